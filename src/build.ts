@@ -1,0 +1,76 @@
+/** The whole build: manuscript → book model → each requested output → files in the output folder. */
+import path from 'node:path';
+import { slug } from 'github-slugger';
+import { ColophonError, type Diagnostic, error } from './diagnostics.ts';
+import { loadManuscript } from './manuscript/load.ts';
+import type { Book } from './model/book.ts';
+import { buildBook } from './model/build-book.ts';
+import { FORMATS } from './outputs/index.ts';
+import { writeFileAtomic } from './write-atomic.ts';
+
+export interface BuildOptions {
+  /** Manuscript folder or single .md file. */
+  input: string;
+  outDir: string;
+  /** Format names; default: every format there is. */
+  formats?: string[];
+  /** Called at each stage with its wall time in milliseconds. */
+  onStage?: (stage: string, ms: number, detail?: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface BuildResult {
+  book: Book;
+  files: { format: string; path: string; bytes: number }[];
+  warnings: Diagnostic[];
+}
+
+export function outputBaseName(book: Book): string {
+  return slug(book.metadata.title) || 'book';
+}
+
+export function checkFormats(names: string[]): void {
+  const unknown = names.filter((n) => !FORMATS[n]);
+  if (unknown.length > 0) {
+    throw new ColophonError(
+      error('cli/unknown-format', `unknown output format "${unknown.join('", "')}"`, undefined, `Choose from: ${Object.keys(FORMATS).join(', ')}.`),
+      2,
+    );
+  }
+}
+
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const formats = options.formats ?? Object.keys(FORMATS);
+  checkFormats(formats);
+  const stage = options.onStage ?? (() => {});
+  const timed = async <T>(name: string, fn: () => T | Promise<T>, detail?: (v: T) => string): Promise<T> => {
+    const start = performance.now();
+    const value = await fn();
+    stage(name, performance.now() - start, detail?.(value));
+    return value;
+  };
+
+  const manuscript = await timed(
+    'load',
+    () => loadManuscript(options.input),
+    (m) => `${m.chapters.length} file(s)`,
+  );
+  const book = await timed(
+    'model',
+    () => buildBook(manuscript, options.env ? { env: options.env } : {}),
+    (b) => `${b.chapters.length} chapter(s)`,
+  );
+  // Render every format before writing any: a failing stage must not leave a mixed set in dist/.
+  const rendered: { format: string; path: string; data: Uint8Array }[] = [];
+  for (const name of formats) {
+    const format = FORMATS[name] as (typeof FORMATS)[string];
+    const data = await timed(
+      name,
+      () => format.render(book, { log: (msg) => stage(name, 0, msg) }),
+      (d) => `${(d.byteLength / 1024).toFixed(0)} KiB`,
+    );
+    rendered.push({ format: name, path: path.join(options.outDir, `${outputBaseName(book)}.${format.extension}`), data });
+  }
+  for (const r of rendered) writeFileAtomic(r.path, r.data);
+  return { book, files: rendered.map((r) => ({ format: r.format, path: r.path, bytes: r.data.byteLength })), warnings: book.diagnostics };
+}

@@ -1,0 +1,128 @@
+/**
+ * The schema of book.yaml (or a single-file manuscript's front matter). Every key is documented in
+ * README.md; keep the two in step. Unknown keys are errors: a typo such as `autor:` must not be
+ * silently ignored.
+ */
+import { z } from 'zod';
+import { parseLength, parseTrim } from './units.ts';
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+/** ISO 8601 date: year, year-month, full date, or date-time with zone. */
+const isoDate = z
+  .union([z.string(), z.number().int()])
+  .transform((v) => String(v))
+  .refine(
+    (v) =>
+      /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$/.test(v) &&
+      !Number.isNaN(Date.parse(v.length === 4 ? `${v}-01-01` : v.length === 7 ? `${v}-01` : v)),
+    { message: 'must be an ISO 8601 date such as 2010-10-24' },
+  );
+
+const language = z.string().refine(
+  (v) => {
+    try {
+      return Intl.getCanonicalLocales(v).length === 1;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be a BCP 47 language tag such as en, en-GB or de' },
+);
+
+export const CREATOR_ROLES = ['author', 'editor', 'translator', 'illustrator', 'contributor', 'foreword', 'introduction'] as const;
+
+const creator = z.union([
+  nonEmpty,
+  z
+    .object({
+      name: nonEmpty,
+      role: z.enum(CREATOR_ROLES).default('author'),
+      'file-as': nonEmpty.optional(),
+    })
+    .strict(),
+]);
+
+function isbn13Valid(digits: string): boolean {
+  if (!/^97[89]\d{10}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += Number(digits[i]) * (i % 2 === 0 ? 1 : 3);
+  return (10 - (sum % 10)) % 10 === Number(digits[12]);
+}
+
+/** ISBN-13 (hyphens/spaces allowed, checksum verified) or any URI (`urn:uuid:…`, `https://…`). */
+const identifier = z.string().transform((v, ctx) => {
+  const trimmed = v.trim();
+  const bare = trimmed.replace(/^(urn:)?isbn:?/i, '').replace(/[\s-]/g, '');
+  if (/^\d{13}$/.test(bare) || /^\d{9}[\dX]$/i.test(bare)) {
+    if (isbn13Valid(bare)) return { kind: 'isbn' as const, value: bare };
+    ctx.addIssue({ code: 'custom', message: `"${trimmed}" is not a valid ISBN-13 (wrong length or check digit)` });
+    return z.NEVER;
+  }
+  if (/^[a-z][a-z0-9+.-]*:\S+$/i.test(trimmed)) return { kind: 'uri' as const, value: trimmed };
+  ctx.addIssue({ code: 'custom', message: 'must be an ISBN-13 (978-…) or a URI such as urn:uuid:…' });
+  return z.NEVER;
+});
+
+const length = z.string().refine((v) => parseLength(v) !== undefined, {
+  message: 'must be a length with a unit, such as 0.125in or 3mm',
+});
+
+const print = z
+  .object({
+    trim: z
+      .string()
+      .default('6x9in')
+      .refine((v) => parseTrim(v) !== undefined, {
+        message: 'must be a named trim (5x8in, 5.5x8.5in, 6x9in, a5, letter, …) or "WIDTH HEIGHT" such as "5.25in 8in"',
+      }),
+    bleed: length.optional(),
+    marks: z.enum(['crop', 'none']).default('none'),
+    notes: z.enum(['footnotes', 'endnotes']).default('footnotes'),
+  })
+  .strict();
+
+const edition = z
+  .object({
+    version: z.union([nonEmpty, z.number()]).transform((v) => String(v)),
+    date: isoDate.optional(),
+  })
+  .strict();
+
+export const bookConfigSchema = z
+  .object({
+    title: nonEmpty,
+    subtitle: nonEmpty.optional(),
+    author: z.union([creator, z.array(creator).min(1)]).optional(),
+    language: language.default('en'),
+    date: isoDate.optional(),
+    publisher: nonEmpty.optional(),
+    rights: nonEmpty.optional(),
+    identifier: identifier.optional(),
+    description: nonEmpty.optional(),
+    subjects: z.union([nonEmpty, z.array(nonEmpty)]).optional(),
+    cover: nonEmpty.optional(),
+    source: z.url({ message: 'must be an absolute URL such as https://example.org/article' }).optional(),
+    chapters: z.array(nonEmpty).min(1).optional(),
+    /** Single-file manuscripts: the heading depth that starts a chapter (default: the shallowest found). */
+    'chapter-level': z.number().int().min(1).max(6).optional(),
+    /** Insert soft hyphens for the book's language (print and e-book justification). */
+    hyphenate: z.boolean().default(true),
+    /** Extra CSS files (relative to the manuscript) appended after the theme. */
+    styles: z.array(nonEmpty).default([]),
+    print: print.default({ trim: '6x9in', marks: 'none', notes: 'footnotes' }),
+    edition: edition.optional(),
+  })
+  .strict();
+
+export type BookConfigInput = z.input<typeof bookConfigSchema>;
+export type BookConfig = z.output<typeof bookConfigSchema>;
+export type Creator = { name: string; role: (typeof CREATOR_ROLES)[number]; fileAs?: string };
+
+export function normaliseCreators(author: BookConfig['author']): Creator[] {
+  if (author === undefined) return [];
+  const list = Array.isArray(author) ? author : [author];
+  return list.map((c) =>
+    typeof c === 'string' ? { name: c, role: 'author' as const } : { name: c.name, role: c.role, ...(c['file-as'] ? { fileAs: c['file-as'] } : {}) },
+  );
+}

@@ -1,0 +1,82 @@
+/**
+ * Errors and warnings as values with a location. Every problem Colophon reports about a manuscript
+ * names the file (relative to the manuscript root when possible), a line and column where one applies,
+ * and a hint that tells the author what to do.
+ */
+import path from 'node:path';
+
+export type Severity = 'error' | 'warning';
+
+export interface SourceLocation {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export interface Diagnostic {
+  severity: Severity;
+  /** Stable machine-readable code, e.g. `config/unknown-key`. */
+  code: string;
+  message: string;
+  location?: SourceLocation;
+  hint?: string;
+}
+
+/** Thrown for anything that stops a build; carries one or more diagnostics. */
+export class ColophonError extends Error {
+  readonly diagnostics: Diagnostic[];
+  /** Process exit code the CLI should use: 1 for manuscript/build problems, 2 for usage errors. */
+  readonly exitCode: number;
+
+  constructor(diagnostics: Diagnostic | Diagnostic[], exitCode = 1) {
+    const list = Array.isArray(diagnostics) ? diagnostics : [diagnostics];
+    super(list.map((d) => formatDiagnostic(d)).join('\n'));
+    this.name = 'ColophonError';
+    this.diagnostics = list;
+    this.exitCode = exitCode;
+  }
+}
+
+export function error(code: string, message: string, location?: SourceLocation, hint?: string): Diagnostic {
+  return { severity: 'error', code, message, ...(location ? { location } : {}), ...(hint ? { hint } : {}) };
+}
+
+export function warning(code: string, message: string, location?: SourceLocation, hint?: string): Diagnostic {
+  return { severity: 'warning', code, message, ...(location ? { location } : {}), ...(hint ? { hint } : {}) };
+}
+
+export function formatLocation(location: SourceLocation, cwd = process.cwd()): string {
+  const rel = path.isAbsolute(location.file) ? path.relative(cwd, location.file) || location.file : location.file;
+  let out = rel.startsWith('..') ? location.file : rel;
+  if (location.line !== undefined) {
+    out += `:${location.line}`;
+    if (location.column !== undefined) out += `:${location.column}`;
+  }
+  return out;
+}
+
+/** `file:line:col: error: message (code)` then an indented hint, the shape compilers and editors understand. */
+export function formatDiagnostic(d: Diagnostic, cwd?: string): string {
+  const where = d.location ? `${formatLocation(d.location, cwd)}: ` : '';
+  const head = `${where}${d.severity}: ${d.message} [${d.code}]`;
+  return d.hint ? `${head}\n  hint: ${d.hint}` : head;
+}
+
+/** Collects warnings (and errors that should not stop the current pass) while a build runs. */
+export class DiagnosticSink {
+  readonly items: Diagnostic[] = [];
+  add(d: Diagnostic): void {
+    this.items.push(d);
+  }
+  get errors(): Diagnostic[] {
+    return this.items.filter((d) => d.severity === 'error');
+  }
+  get warnings(): Diagnostic[] {
+    return this.items.filter((d) => d.severity === 'warning');
+  }
+  /** Stop the build when any error was collected, reporting all of them at once. */
+  throwIfErrors(): void {
+    const errs = this.errors;
+    if (errs.length > 0) throw new ColophonError(errs);
+  }
+}

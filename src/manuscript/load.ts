@@ -1,0 +1,194 @@
+/**
+ * Loading a manuscript: find the metadata, validate it, and read every chapter file in order.
+ * Two layouts: a folder with book.yaml and chapter files, or one Markdown file whose YAML front matter
+ * (or a leading `# Title: …` block, as in many plain-text books) holds the metadata.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseConfig } from '../config/load-config.ts';
+import type { BookConfig } from '../config/schema.ts';
+import { ColophonError, error } from '../diagnostics.ts';
+import { describeRefusal, resolveInside } from './paths.ts';
+import { readManuscriptText } from './read-text.ts';
+
+export interface ChapterSource {
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the manuscript root, with forward slashes: the chapter's name in links. */
+  relPath: string;
+  text: string;
+}
+
+export interface Manuscript {
+  /** Absolute manuscript folder; every asset must resolve inside it. */
+  root: string;
+  /** File the metadata came from (book.yaml or the single Markdown file). */
+  configFile: string;
+  config: BookConfig;
+  chapters: ChapterSource[];
+  /** One file holding the whole book, to be split into chapters at `chapter-level`. */
+  singleFile: boolean;
+}
+
+const CONFIG_NAMES = ['book.yaml', 'book.yml'];
+
+export function loadManuscript(target: string): Manuscript {
+  const abs = path.resolve(target);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(abs);
+  } catch {
+    throw new ColophonError(
+      error(
+        'manuscript/not-found',
+        `no manuscript at ${target}`,
+        { file: abs },
+        'Pass a folder with book.yaml, or a single .md file; `colophon init <dir>` creates one.',
+      ),
+    );
+  }
+  return stat.isDirectory() ? loadFolder(abs) : loadSingleFile(abs);
+}
+
+function loadFolder(root: string): Manuscript {
+  const configFile = CONFIG_NAMES.map((n) => path.join(root, n)).find((f) => fs.existsSync(f));
+  if (!configFile) {
+    throw new ColophonError(
+      error(
+        'manuscript/no-config',
+        'the manuscript folder has no book.yaml',
+        { file: root },
+        'Create book.yaml with at least `title:` (see "Manuscript format" in README.md).',
+      ),
+    );
+  }
+  const configText = readManuscriptText(configFile);
+  const config = parseConfig({ file: configFile, text: configText });
+  let names: string[];
+  if (config.chapters) {
+    names = config.chapters;
+  } else {
+    names = fs
+      .readdirSync(root)
+      .filter((n) => n.toLowerCase().endsWith('.md') && n.toLowerCase() !== 'readme.md')
+      // Code-unit order, not locale order: the same on every machine.
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+  if (names.length === 0) {
+    throw new ColophonError(
+      error(
+        'manuscript/empty',
+        'the manuscript has no chapters',
+        { file: configFile },
+        'Add a Markdown file (e.g. 01-introduction.md) next to book.yaml, or list files under `chapters:`.',
+      ),
+    );
+  }
+  const chapters = names.map((name, index) => {
+    const resolved = resolveInside(root, root, name);
+    if (!resolved.ok) {
+      throw new ColophonError(
+        error(
+          resolved.reason === 'missing' ? 'manuscript/missing-chapter' : 'manuscript/chapter-outside',
+          `chapter "${name}" ${describeRefusal(resolved.reason)}`,
+          locateListEntry(configFile, configText, 'chapters', index),
+          resolved.reason === 'missing'
+            ? 'Create the file, or fix or remove its entry under `chapters:` in book.yaml.'
+            : 'Chapters must be files inside the manuscript folder.',
+        ),
+      );
+    }
+    return readChapter(root, resolved.path);
+  });
+  const all = chapters.map((c) => c.text).join('');
+  if (all.trim() === '') {
+    throw new ColophonError(error('manuscript/empty', 'every chapter file is empty', { file: configFile }, 'Write some Markdown in the chapter files.'));
+  }
+  return { root, configFile, config, chapters, singleFile: false };
+}
+
+function readChapter(root: string, file: string): ChapterSource {
+  return { path: file, relPath: path.relative(root, file).split(path.sep).join('/'), text: readManuscriptText(file) };
+}
+
+/** Where the N-th item of a top-level YAML list is, for messages about a chapter entry. */
+function locateListEntry(file: string, text: string, key: string, index: number) {
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((l) => new RegExp(`^${key}\\s*:`).test(l));
+  if (start === -1) return { file };
+  let seen = -1;
+  for (let i = start + 1; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const m = /^(\s*)-\s+/.exec(line);
+    if (m) {
+      seen++;
+      if (seen === index) return { file, line: i + 1, column: (m[1]?.length ?? 0) + 3 };
+    } else if (/^\S/.test(line)) break;
+  }
+  return { file, line: start + 1, column: 1 };
+}
+
+const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
+const TITLE_BLOCK_LINE = /^#{1,6}[ \t]+(Title|Subtitle|Author|Date|Year|Language|Publisher|Rights)[ \t]*:[ \t]*(.+?)[ \t#]*$/i;
+
+function loadSingleFile(file: string): Manuscript {
+  const root = path.dirname(file);
+  const text = readManuscriptText(file);
+  if (text.trim() === '') {
+    throw new ColophonError(
+      error('manuscript/empty', 'the manuscript file is empty', { file }, 'Write the book in Markdown, starting with YAML front matter holding `title:`.'),
+    );
+  }
+  const fm = FRONT_MATTER.exec(text);
+  let config: BookConfig;
+  let body: string;
+  if (fm) {
+    config = parseConfig({ file, text: fm[1] as string, lineOffset: 1 });
+    // Blank out the front matter instead of cutting it, so that Markdown positions stay true to the file.
+    body = fm[0].replace(/[^\n]/g, '') + text.slice(fm[0].length);
+  } else {
+    const block = readTitleBlock(text);
+    if (!block) {
+      throw new ColophonError(
+        error(
+          'manuscript/no-metadata',
+          'the manuscript file has no YAML front matter',
+          { file, line: 1, column: 1 },
+          'Start the file with front matter: a line `---`, then `title: My Book`, then `---`.',
+        ),
+      );
+    }
+    config = parseConfig({ file, text: block.yaml, lineOffset: 0 });
+    body = block.body;
+  }
+  return { root, configFile: file, config, chapters: [{ path: file, relPath: path.basename(file), text: body }], singleFile: true };
+}
+
+/**
+ * Plain-text books (Project Gutenberg conversions among them) often open with headings such as
+ * `# Title: Pride and Prejudice` / `## Author: Jane Austen` and a rule. Read them as metadata, the way
+ * pandoc reads a `%` title block, and blank those lines out of the body.
+ */
+function readTitleBlock(text: string): { yaml: string; body: string } | undefined {
+  const lines = text.split('\n');
+  const meta: Record<string, string> = {};
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const line = (lines[i] as string).replace(/\r$/, '');
+    if (line.trim() === '') continue;
+    const m = TITLE_BLOCK_LINE.exec(line);
+    if (m) {
+      const key = (m[1] as string).toLowerCase();
+      meta[key === 'year' ? 'date' : key] = m[2] as string;
+      continue;
+    }
+    if (/^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/.test(line) && Object.keys(meta).length > 0) i++;
+    break;
+  }
+  if (!meta.title) return undefined;
+  const yaml = Object.entries(meta)
+    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    .join('\n');
+  const body = lines.map((l, n) => (n < i ? '' : l)).join('\n');
+  return { yaml, body };
+}

@@ -1,0 +1,107 @@
+/**
+ * The book model: the contract between the Markdown pipeline and every output stage, like Pandoc's AST
+ * between its readers and writers. Outputs read this and nothing else; none of them parses Markdown.
+ * Content is hast (HTML syntax tree); references to images use the asset `href`, never a file path,
+ * so each output decides how to package them.
+ */
+import type { Element, ElementContent, Root } from 'hast';
+import type { Creator } from '../config/schema.ts';
+import type { PageSize } from '../config/units.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+
+export interface BookIdentifier {
+  /** `isbn` from book.yaml, `uri` from book.yaml, or `uuid` derived from the metadata (never random). */
+  kind: 'isbn' | 'uri' | 'uuid';
+  /** Bare ISBN-13 digits, the URI, or the UUID. */
+  value: string;
+}
+
+export interface PrintSettings {
+  trim: PageSize;
+  /** Bleed in points on each outer edge; 0 when none. */
+  bleedPt: number;
+  marks: 'crop' | 'none';
+  notes: 'footnotes' | 'endnotes';
+}
+
+export interface BookMetadata {
+  title: string;
+  subtitle?: string;
+  creators: Creator[];
+  /** BCP 47, canonicalised (`en-GB`). */
+  language: string;
+  /** Publication date as written (ISO 8601). */
+  date?: string;
+  publisher?: string;
+  rights?: string;
+  identifier: BookIdentifier;
+  description?: string;
+  subjects: string[];
+  source?: string;
+  edition?: { version: string; date?: string };
+  /**
+   * The instant every output stamps as created/modified: SOURCE_DATE_EPOCH, else edition.date, else
+   * date, else the Unix epoch. Never the clock, so rebuilds are byte-identical.
+   */
+  modified: Date;
+  print: PrintSettings;
+}
+
+export interface Footnote {
+  /** Element id of the note (`<chapter>-fn-1`). */
+  id: string;
+  /** Ids of the references that point to it (several when a note is cited more than once). */
+  refIds: string[];
+  /** The number shown at the reference. */
+  label: string;
+  /** The note's content without back-links; outputs add their own. */
+  content: ElementContent[];
+}
+
+export interface Chapter {
+  /** Unique within the book, safe as a file name and an XML id. */
+  id: string;
+  /** Plain-text title (first heading), for running heads, nav and metadata. */
+  title: string;
+  /** Source file the chapter came from, relative to the manuscript root. */
+  source: string;
+  /** Body content; footnotes are lifted out into `footnotes`. */
+  hast: Root;
+  footnotes: Footnote[];
+}
+
+export interface TocEntry {
+  id: string;
+  chapterId: string;
+  depth: 1 | 2 | 3;
+  title: string;
+  children: TocEntry[];
+}
+
+export interface Asset {
+  kind: 'image' | 'font' | 'style';
+  /** Absolute path of the file to read. */
+  sourcePath: string;
+  /** Stable, output-neutral name the content refers to (`images/figure-1a2b3c4d.png`). */
+  href: string;
+  mediaType: string;
+}
+
+export interface Book {
+  /** Absolute manuscript folder. */
+  root: string;
+  metadata: BookMetadata;
+  chapters: Chapter[];
+  toc: TocEntry[];
+  /** Images referenced by the content and the cover; fonts and styles come from the theme. */
+  assets: Asset[];
+  cover?: Asset;
+  /** Every element id in the book → the chapter that holds it (EPUB needs it to rewrite `#id` links). */
+  anchors: Record<string, string>;
+  /** Extra CSS files from book.yaml `styles:`, in order. */
+  styles: Asset[];
+  /** Warnings found while building; errors stop the build instead. */
+  diagnostics: Diagnostic[];
+}
+
+export type { Element, ElementContent, Root };

@@ -1,0 +1,90 @@
+/** Book metadata from the validated config: identifier, dates and print settings resolved once. */
+import { createHash } from 'node:crypto';
+import { type BookConfig, normaliseCreators } from '../config/schema.ts';
+import { parseLength, parseTrim } from '../config/units.ts';
+import { ColophonError, error } from '../diagnostics.ts';
+import type { BookIdentifier, BookMetadata } from './book.ts';
+
+// Fixed namespace for name-based (v5) UUIDs of Colophon books; never change it, or every book's id changes.
+const COLOPHON_NAMESPACE = '6f1c9a52-3b0e-4c1d-9a57-0c0b0a7e6b11';
+
+/** RFC 4122 version-5 UUID: the same metadata always gives the same identifier. */
+export function uuidV5(name: string, namespace = COLOPHON_NAMESPACE): string {
+  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  const hash = createHash('sha1').update(ns).update(name, 'utf8').digest();
+  hash[6] = ((hash[6] as number) & 0x0f) | 0x50;
+  hash[8] = ((hash[8] as number) & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+function identifierFor(config: BookConfig): BookIdentifier {
+  if (config.identifier) return config.identifier;
+  const creators = normaliseCreators(config.author).map((c) => c.name);
+  const key = JSON.stringify([
+    config.title,
+    config.subtitle ?? '',
+    creators,
+    config.language,
+    config.date ?? '',
+    config.publisher ?? '',
+    config.edition?.version ?? '',
+  ]);
+  return { kind: 'uuid', value: uuidV5(key) };
+}
+
+function toInstant(date: string): Date {
+  const full = date.length === 4 ? `${date}-01-01` : date.length === 7 ? `${date}-01` : date;
+  // A bare date is midnight UTC, not local midnight: the same instant on every machine.
+  return new Date(full.length === 10 ? `${full}T00:00:00Z` : full);
+}
+
+/**
+ * The build's timestamp, per reproducible-builds.org: SOURCE_DATE_EPOCH when set, then the edition
+ * date, then the publication date, then the Unix epoch. Never the clock.
+ */
+export function buildInstant(config: BookConfig, env: NodeJS.ProcessEnv = process.env): Date {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && epoch !== '') {
+    if (!/^\d+$/.test(epoch)) {
+      throw new ColophonError(
+        error(
+          'env/source-date-epoch',
+          `SOURCE_DATE_EPOCH="${epoch}" is not a whole number of seconds`,
+          undefined,
+          'Set it to a Unix timestamp such as 1287878400, or unset it.',
+        ),
+        2,
+      );
+    }
+    return new Date(Number(epoch) * 1000);
+  }
+  const date = config.edition?.date ?? config.date;
+  return date ? toInstant(date) : new Date(0);
+}
+
+export function metadataFromConfig(config: BookConfig, env: NodeJS.ProcessEnv = process.env): BookMetadata {
+  const trim = parseTrim(config.print.trim);
+  if (!trim) throw new Error(`unreachable: trim "${config.print.trim}" passed validation but does not parse`);
+  return {
+    title: config.title,
+    ...(config.subtitle ? { subtitle: config.subtitle } : {}),
+    creators: normaliseCreators(config.author),
+    language: Intl.getCanonicalLocales(config.language)[0] as string,
+    ...(config.date ? { date: config.date } : {}),
+    ...(config.publisher ? { publisher: config.publisher } : {}),
+    ...(config.rights ? { rights: config.rights } : {}),
+    identifier: identifierFor(config),
+    ...(config.description ? { description: config.description } : {}),
+    subjects: config.subjects === undefined ? [] : Array.isArray(config.subjects) ? config.subjects : [config.subjects],
+    ...(config.source ? { source: config.source } : {}),
+    ...(config.edition ? { edition: { version: config.edition.version, ...(config.edition.date ? { date: config.edition.date } : {}) } } : {}),
+    modified: buildInstant(config, env),
+    print: {
+      trim,
+      bleedPt: config.print.bleed ? (parseLength(config.print.bleed) ?? 0) : 0,
+      marks: config.print.marks,
+      notes: config.print.notes,
+    },
+  };
+}

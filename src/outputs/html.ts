@@ -1,0 +1,75 @@
+/**
+ * The web edition: one self-contained HTML file (fonts and images inlined as data: URLs) that works
+ * offline, from a USB stick or as an e-mail attachment.
+ */
+import fs from 'node:fs';
+import type { Element, Root } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { h } from 'hastscript';
+import { visit } from 'unist-util-visit';
+import type { Book } from '../model/book.ts';
+import { codePointsOf, facesFor, fontFaceCss } from './fonts.ts';
+import type { OutputFormat } from './output.ts';
+import { chapterNotes, contentsHeading, copyrightPage, creatorsLine, notesHeading, PRODUCER, titlePage, tocList } from './parts.ts';
+import { bookCss, themeCss } from './theme.ts';
+
+function dataUrl(file: string, mediaType: string): string {
+  return `data:${mediaType};base64,${fs.readFileSync(file).toString('base64')}`;
+}
+
+/** The document as a hast tree, so tests can inspect it and other stages could reuse it. */
+export function webDocument(book: Book, options: { inlineAssets?: boolean } = {}): Root {
+  const inline = options.inlineAssets ?? true;
+  const m = book.metadata;
+  const hrefToData = new Map(book.assets.map((a) => [a.href, inline ? dataUrl(a.sourcePath, a.mediaType) : a.href]));
+
+  const chapters = book.chapters.map((chapter) => {
+    const body = structuredClone(chapter.hast);
+    visit(body, 'element', (node: Element) => {
+      if (node.tagName === 'img' && typeof node.properties.src === 'string') node.properties.src = hrefToData.get(node.properties.src) ?? node.properties.src;
+    });
+    return h('section.chapter', { id: chapter.id, ariaLabel: chapter.title }, [
+      ...(body.children as Element[]),
+      chapterNotes(chapter, notesHeading(m.language)),
+    ]);
+  });
+
+  const text = book.chapters.map((c) => JSON.stringify(c.hast)).join('') + m.title + (m.subtitle ?? '');
+  const faces = facesFor(codePointsOf(text));
+  const css = [fontFaceCss(faces, (f) => (inline ? dataUrl(f.file, 'font/woff2') : f.file)), themeCss('base.css', 'code.css', 'web.css'), bookCss(book)].join(
+    '\n',
+  );
+
+  const author = creatorsLine(book);
+  return {
+    type: 'root',
+    children: [
+      { type: 'doctype' },
+      h('html', { lang: m.language }, [
+        h('head', [
+          h('meta', { charset: 'utf-8' }),
+          h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+          h('title', m.title),
+          author ? h('meta', { name: 'author', content: author }) : null,
+          m.description ? h('meta', { name: 'description', content: m.description }) : null,
+          h('meta', { name: 'generator', content: PRODUCER }),
+          h('style', css),
+        ]),
+        h('body', [
+          h('header.book-header', [titlePage(book)]),
+          h('nav.toc', { ariaLabelledBy: 'toc-heading' }, [h('h2', { id: 'toc-heading' }, contentsHeading(m.language)), tocList(book.toc, (e) => `#${e.id}`)]),
+          h('main', chapters),
+          h('footer.book-footer', [copyrightPage(book)]),
+        ]),
+      ]),
+    ],
+  };
+}
+
+export const html: OutputFormat = {
+  name: 'html',
+  extension: 'html',
+  async render(book) {
+    return Buffer.from(`${toHtml(webDocument(book))}\n`, 'utf8');
+  },
+};

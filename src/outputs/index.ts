@@ -1,0 +1,6 @@
+/** The output formats, by name. A new format is one new file in this folder and one line here. */
+import { html } from './html.ts';
+import type { OutputFormat } from './output.ts';
+
+export const FORMATS: Record<string, OutputFormat> = { html };
+export type { OutputFormat };

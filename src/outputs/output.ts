@@ -1,0 +1,14 @@
+/** What an output stage is: a function from the book model to the bytes of one file. */
+import type { Book } from '../model/book.ts';
+
+export interface OutputContext {
+  /** Progress messages (`pages rendered`, …); silent when the CLI is quiet. */
+  log: (message: string) => void;
+}
+
+export interface OutputFormat {
+  name: string;
+  /** File extension of the output, without the dot. */
+  extension: string;
+  render(book: Book, context: OutputContext): Promise<Uint8Array>;
+}

@@ -1,0 +1,14 @@
+/** The default theme in styles/ (shipped with Colophon) plus a book's own CSS from `styles:` in book.yaml. */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Book } from '../model/book.ts';
+
+export const STYLES_DIR = fileURLToPath(new URL('../../styles/', import.meta.url));
+
+export function themeCss(...names: string[]): string {
+  return names.map((name) => fs.readFileSync(`${STYLES_DIR}${name}`, 'utf8')).join('\n');
+}
+
+export function bookCss(book: Book): string {
+  return book.styles.map((s) => fs.readFileSync(s.sourcePath, 'utf8')).join('\n');
+}

@@ -1,0 +1,65 @@
+/**
+ * The unified pipeline for one chapter: Markdown (mdast) → HTML syntax tree (hast).
+ * Parser extensions: GFM, front matter, directives, math. Transforms, in order: smart punctuation by
+ * language → containers and scene breaks → remark-rehype → raw HTML parsed → unsafe HTML reported →
+ * sanitised → math to MathML → code highlighted → figures → dead links → soft hyphens → heading ids.
+ * Sanitising comes before KaTeX and highlighting so that their (trusted) output is not filtered.
+ */
+import type { Root as HastRoot } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
+import rehypeHighlight from 'rehype-highlight';
+import rehypeKatex from 'rehype-katex';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize from 'rehype-sanitize';
+import remarkDirective from 'remark-directive';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkMath from 'remark-math';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import remarkSmartypants from 'remark-smartypants';
+import { unified } from 'unified';
+import { hyphenatorFor, quotesFor } from './language.ts';
+import { rehypeEmptyLinks } from './rehype-empty-links.ts';
+import { rehypeFigures } from './rehype-figures.ts';
+import { rehypeHeadingIds } from './rehype-heading-ids.ts';
+import { rehypeHyphenate } from './rehype-hyphenate.ts';
+import { rehypeReportUnsafe } from './rehype-report-unsafe.ts';
+import { remarkContainers } from './remark-containers.ts';
+import { sanitizeSchema } from './sanitize-schema.ts';
+
+export interface PipelineOptions {
+  language: string;
+  hyphenate: boolean;
+  /** Prefix for footnote ids, unique per chapter (`<chapter-id>-`). */
+  idPrefix: string;
+}
+
+export function createParser() {
+  return unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective).use(remarkMath);
+}
+
+export function createTransformer(options: PipelineOptions) {
+  const hyphenate = options.hyphenate ? hyphenatorFor(options.language) : undefined;
+  const processor = unified()
+    .use(remarkParse)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkGfm)
+    .use(remarkDirective)
+    .use(remarkMath)
+    .use(remarkSmartypants, { dashes: 'oldschool', ...quotesFor(options.language) })
+    .use(remarkContainers)
+    .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: options.idPrefix, footnoteBackContent: '↩' })
+    .use(rehypeRaw)
+    .use(rehypeReportUnsafe)
+    .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeKatex, { output: 'mathml' })
+    .use(rehypeHighlight, { detect: false })
+    .use(rehypeFigures)
+    .use(rehypeEmptyLinks);
+  if (hyphenate) processor.use(rehypeHyphenate, hyphenate);
+  return processor.use(rehypeHeadingIds).freeze();
+}
+
+export type Transformer = ReturnType<typeof createTransformer>;
+export type { HastRoot, MdastRoot };

@@ -1,0 +1,73 @@
+/**
+ * Raw HTML is allowed in a manuscript but sanitised (rehype-sanitize). Sanitising is silent, so this
+ * plugin runs just before it and tells the author what will be removed and where: a book that quietly
+ * loses an element is a bug report waiting to happen.
+ */
+import type { Element, Root } from 'hast';
+import type { Plugin } from 'unified';
+import { visit } from 'unist-util-visit';
+import { report } from './messages.ts';
+
+const DROPPED_ELEMENTS = new Set([
+  'script',
+  'iframe',
+  'object',
+  'embed',
+  'link',
+  'style',
+  'meta',
+  'base',
+  'form',
+  'frame',
+  'frameset',
+  'applet',
+  'noscript',
+  'template',
+]);
+const URL_PROPERTIES = ['href', 'src', 'srcSet', 'poster', 'action', 'formAction', 'cite', 'data', 'xLinkHref'];
+
+export const rehypeReportUnsafe: Plugin<[], Root> = () => (tree, file) => {
+  visit(tree, 'element', (node: Element) => {
+    if (DROPPED_ELEMENTS.has(node.tagName)) {
+      report(
+        file,
+        'warning',
+        'html/removed-element',
+        `<${node.tagName}> in raw HTML is not allowed in a book and was removed`,
+        node,
+        'Remove it from the manuscript; books carry no scripts, frames or external resources.',
+      );
+      return;
+    }
+    for (const [key, value] of Object.entries(node.properties)) {
+      if (/^on[A-Z]/.test(key)) {
+        report(
+          file,
+          'warning',
+          'html/removed-attribute',
+          `event handler "${key.toLowerCase()}" on <${node.tagName}> was removed`,
+          node,
+          'Books run no scripts; remove the attribute.',
+        );
+      } else if (key === 'style') {
+        report(
+          file,
+          'warning',
+          'html/removed-attribute',
+          `inline style on <${node.tagName}> was removed`,
+          node,
+          'Use a class and a rule in a stylesheet listed under `styles:` in book.yaml.',
+        );
+      } else if (URL_PROPERTIES.includes(key) && typeof value === 'string' && /^\s*(javascript|vbscript|file|data):/i.test(value)) {
+        report(
+          file,
+          'warning',
+          'html/removed-url',
+          `${value.split(':')[0]?.trim()}: URL in ${key} of <${node.tagName}> was removed`,
+          node,
+          'Refer to files inside the manuscript folder with relative paths.',
+        );
+      }
+    }
+  });
+};
