@@ -183,14 +183,19 @@ function stripBackrefs(children: ElementContent[], refIds: string[]): ElementCon
     if (child.type === 'element') child.children = stripBackrefs(child.children, refIds);
     out.push(child);
   }
-  // remark-rehype put a space before the back-links; trim what is left at the end.
+  // remark-rehype put spaces before and between the back-links; drop what is left at the end.
+  trimTrailingSpace(out);
   const last = out.at(-1);
-  if (last?.type === 'text') last.value = last.value.replace(/\s+$/, '');
-  if (last?.type === 'element' && last.tagName === 'p') {
-    const tail = last.children.at(-1);
-    if (tail?.type === 'text') tail.value = tail.value.replace(/\s+$/, '');
+  if (last?.type === 'element' && last.tagName === 'p') trimTrailingSpace(last.children);
+  return out;
+}
+
+function trimTrailingSpace(children: ElementContent[]): void {
+  for (let tail = children.at(-1); tail?.type === 'text'; tail = children.at(-1)) {
+    tail.value = tail.value.replace(/\s+$/, '');
+    if (tail.value !== '') break;
+    children.pop();
   }
-  return out.filter((n) => !(n.type === 'text' && n.value === ''));
 }
 
 function textOf(node: Element): string {

@@ -2,7 +2,7 @@
  * The unified pipeline for one chapter: Markdown (mdast) → HTML syntax tree (hast).
  * Parser extensions: GFM, front matter, directives, math. Transforms, in order: smart punctuation by
  * language → containers and scene breaks → remark-rehype → raw HTML parsed → unsafe HTML reported →
- * sanitised → math to MathML → code highlighted → figures → dead links → soft hyphens → heading ids.
+ * sanitised → math to MathML → code highlighted → table alignment → figures → dead links → soft hyphens → heading ids.
  * Sanitising comes before KaTeX and highlighting so that their (trusted) output is not filtered.
  */
 import type { Root as HastRoot } from 'hast';
@@ -25,6 +25,7 @@ import { rehypeFigures } from './rehype-figures.ts';
 import { rehypeHeadingIds } from './rehype-heading-ids.ts';
 import { rehypeHyphenate } from './rehype-hyphenate.ts';
 import { rehypeReportUnsafe } from './rehype-report-unsafe.ts';
+import { rehypeTableAlign } from './rehype-table-align.ts';
 import { remarkContainers } from './remark-containers.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 
@@ -55,6 +56,7 @@ export function createTransformer(options: PipelineOptions) {
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeKatex, { output: 'mathml' })
     .use(rehypeHighlight, { detect: false })
+    .use(rehypeTableAlign)
     .use(rehypeFigures)
     .use(rehypeEmptyLinks);
   if (hyphenate) processor.use(rehypeHyphenate, hyphenate);
