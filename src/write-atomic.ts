@@ -20,7 +20,11 @@ export function writeFileAtomic(file: string, data: Uint8Array): void {
     }
     fs.renameSync(temp, file);
   } catch (e) {
-    fs.rmSync(temp, { force: true });
+    try {
+      fs.rmSync(temp, { force: true });
+    } catch {
+      // The folder itself is unusable (not a folder, gone): there is no temp file to remove.
+    }
     const code = (e as NodeJS.ErrnoException).code;
     const why =
       code === 'EACCES' || code === 'EPERM'

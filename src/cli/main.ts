@@ -1,6 +1,7 @@
 /** The `colophon` command: a thin layer over the library API. Exit codes: 0 ok, 1 build failed, 2 usage. */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { NO_BROWSER_HINT, setupBrowser } from '../browser/setup-browser.ts';
 import { build, checkFormats } from '../build.ts';
 import { ColophonError, type Diagnostic, formatDiagnostic } from '../diagnostics.ts';
 import { FORMATS } from '../outputs/index.ts';
@@ -11,11 +12,14 @@ const HELP = `colophon ${VERSION} — Markdown manuscript to print PDF, EPUB 3 a
 
 Usage:
   colophon build [manuscript] [-o dist] [-t ${Object.keys(FORMATS).join(',')}] [--quiet]
+  colophon setup [--optional]
   colophon --help | --version
 
 Commands:
   build     Build the book. manuscript: a folder with book.yaml, or one .md file
             with YAML front matter (default: manuscript).
+  setup     Find or install the Chromium the PDF stage prints with (run by
+            npm install). --optional: never fail, only advise.
 
 Options:
   -o, --out DIR        Output folder (default: dist)
@@ -56,6 +60,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     return 0;
   }
   const [command, ...rest] = positionals;
+  if (command === 'setup') return setup(io, values.optional === true);
   if (command !== 'build') {
     return usageError(io, command === undefined ? 'no command given' : `unknown command "${command}"`);
   }
@@ -102,10 +107,22 @@ function parse(argv: string[]) {
       out: { type: 'string', short: 'o' },
       to: { type: 'string', short: 't' },
       quiet: { type: 'boolean', short: 'q' },
+      optional: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
   });
+}
+
+async function setup(io: Io, optional: boolean): Promise<number> {
+  const report = await setupBrowser();
+  for (const step of report.steps) io.err(`colophon setup: ${step}\n`);
+  if (report.found) {
+    io.out(`colophon setup: PDF stage will print with ${report.found.executablePath} (${report.found.source})\n`);
+    return 0;
+  }
+  io.err(`colophon setup: no Chromium or Chrome found; the PDF stage will not work until one is installed.\n  hint: ${NO_BROWSER_HINT}\n`);
+  return optional ? 0 : 1;
 }
 
 function printDiagnostics(io: Io, diagnostics: Diagnostic[]): void {

@@ -66,7 +66,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, doc: Document, locate: Loca
   const missing = node === undefined;
   // A missing key is reported at the mapping that should contain it.
   const at = missing ? nodeLocation(doc.getIn(path.slice(0, -1), true) as Node | null, locate) : nodeLocation(node, locate);
-  const message = missing && issue.code === 'invalid_type' ? 'is required' : issue.message;
+  const message = missing && issue.code === 'invalid_type' ? 'is required' : issue.code === 'invalid_type' ? describeType(issue, node) : issue.message;
   return [
     error(
       missing ? 'config/missing-key' : 'config/invalid-value',
@@ -75,6 +75,21 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, doc: Document, locate: Loca
       missing ? `Add \`${String(path.at(-1))}:\` to the book metadata.` : `Correct the value of \`${dotted}\` (see "Manuscript format" in README.md).`,
     ),
   ];
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping of keys to values',
+};
+
+/** zod says "expected string, received number"; an author is better served by "must be text (got 3)". */
+function describeType(issue: z.core.$ZodIssueInvalidType, node: Node | undefined): string {
+  if (!issue.message.startsWith('Invalid input')) return issue.message;
+  const got = node && isScalar(node) ? ` (got ${JSON.stringify(node.value)})` : '';
+  return `must be ${TYPE_WORDS[issue.expected] ?? issue.expected}${got}`;
 }
 
 function nodeLocation(node: Node | null | undefined, locate: Locate) {

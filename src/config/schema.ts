@@ -64,7 +64,7 @@ const identifier = z.string().transform((v, ctx) => {
   return z.NEVER;
 });
 
-const length = z.string().refine((v) => parseLength(v) !== undefined, {
+const length = z.string({ error: 'must be a length with a unit, such as 0.125in or 3mm' }).refine((v) => parseLength(v) !== undefined, {
   message: 'must be a length with a unit, such as 0.125in or 3mm',
 });
 

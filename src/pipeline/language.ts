@@ -20,7 +20,9 @@ const QUOTES: Record<string, Quotes> = {
   en: q('“', '”', '‘', '’'),
   de: q('„', '“', '‚', '‘'),
   'de-ch': q('«', '»', '‹', '›'),
-  fr: q('«\u202f', '\u202f»', '‹\u202f', '\u202f›'),
+  // French sets a narrow no-break space inside guillemets, but retext-smartypants mangles
+  // multi-character quotes (it drops the next letter), so the marks go in alone.
+  fr: q('«', '»', '‹', '›'),
   ru: q('«', '»', '„', '“'),
   uk: q('«', '»', '„', '“'),
   pl: q('„', '”', '«', '»'),

@@ -27,7 +27,21 @@ const DROPPED_ELEMENTS = new Set([
 const URL_PROPERTIES = ['href', 'src', 'srcSet', 'poster', 'action', 'formAction', 'cite', 'data', 'xLinkHref'];
 
 export const rehypeReportUnsafe: Plugin<[], Root> = () => (tree, file) => {
-  visit(tree, 'element', (node: Element) => {
+  visit(tree, 'element', (node: Element, index, parent) => {
+    // An image that names a file: or data: URL wants content from outside the manuscript's files: that
+    // is an error (the book would silently lose the image), and the element goes before sanitising.
+    if (node.tagName === 'img' && typeof node.properties.src === 'string' && /^\s*(file|data|javascript|vbscript):/i.test(node.properties.src)) {
+      report(
+        file,
+        'error',
+        'html/unsafe-image',
+        `image source "${node.properties.src.slice(0, 60)}" is not a file of the manuscript`,
+        node,
+        'Copy the image into the manuscript folder and refer to it by a relative path.',
+      );
+      if (parent && index !== undefined) parent.children.splice(index, 1);
+      return index;
+    }
     if (DROPPED_ELEMENTS.has(node.tagName)) {
       report(
         file,

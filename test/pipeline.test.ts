@@ -1,0 +1,252 @@
+import type { Element, Root } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Book, buildBook, ColophonError, type Diagnostic, loadManuscript } from '../src/index.ts';
+import { cacheStats, resetCacheStats } from '../src/pipeline/chapters.ts';
+import { cleanupTempBooks, PNG_1x1, tempBook } from './helpers/temp-book.ts';
+
+afterAll(cleanupTempBooks);
+
+function bookOf(chapters: Record<string, string | Buffer>, yaml = 'title: T\n'): Book {
+  return buildBook(loadManuscript(tempBook({ 'book.yaml': yaml, ...chapters })));
+}
+
+const html = (root: Root | Element) => toHtml(root).replace(/\u00ad/g, '');
+const chapterHtml = (book: Book, index = 0) => html(book.chapters[index]?.hast as Root);
+
+function errorsOf(fn: () => unknown): Diagnostic[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ColophonError) return e.diagnostics;
+    throw e;
+  }
+  throw new Error('expected the build to fail');
+}
+
+describe('smart punctuation', () => {
+  it('curls quotes, and makes en and em dashes and ellipses', () => {
+    const out = chapterHtml(bookOf({ 'a.md': `"Hello," she said -- it's 1990--2000---and so on...` }));
+    expect(out).toContain('<p>“Hello,” she said – it’s 1990–2000—and so on…</p>');
+  });
+
+  it.each([
+    ['de', '„Ja“, sagte er, ‚gut‘.'],
+    ['fr', '«Oui», dit-il, ‹bien›.'],
+    ['ru', '«Да», сказал он, „хорошо“.'],
+  ])('follows the language (%s)', (language, expected) => {
+    const source = { de: `"Ja", sagte er, 'gut'.`, fr: `"Oui", dit-il, 'bien'.`, ru: `"Да", сказал он, 'хорошо'.` }[language] as string;
+    expect(chapterHtml(bookOf({ 'a.md': source }, `title: T\nlanguage: ${language}\n`))).toContain(expected);
+  });
+
+  it('leaves code alone', () => {
+    expect(chapterHtml(bookOf({ 'a.md': 'Use `"--"` here.' }))).toContain('<code>"--"</code>');
+  });
+});
+
+describe('hyphenation', () => {
+  it('inserts soft hyphens in running text by language', () => {
+    const book = bookOf({ 'a.md': 'Typesetting internationalisation.' });
+    expect(toHtml(book.chapters[0]?.hast as Root)).toContain('Type\u00adset\u00adting');
+  });
+
+  it('skips headings, code, URLs and e-mail addresses', () => {
+    const book = bookOf({ 'a.md': '# Typesetting\n\n`typesetting` https://example.org/typesetting someone@typesetting.example\n\n```\ntypesetting\n```\n' });
+    const text = toHtml(book.chapters[0]?.hast as Root);
+    expect(text).not.toMatch(/Type\u00adset/);
+    expect(text).not.toMatch(/type\u00adset/);
+  });
+
+  it('can be switched off', () => {
+    const book = bookOf({ 'a.md': 'Typesetting.' }, 'title: T\nhyphenate: false\n');
+    expect(toHtml(book.chapters[0]?.hast as Root)).not.toContain('\u00ad');
+  });
+});
+
+describe('containers and breaks', () => {
+  it('turns directives into book containers and *** into a scene break', () => {
+    const out = chapterHtml(bookOf({ 'a.md': ':::epigraph\nWords.\n:::\n\n:::aside\nAside.\n:::\n\n:::poem\nline one\nline two\n:::\n\n***\n\nAfter.' }));
+    expect(out).toContain('<blockquote class="epigraph"><p>Words.</p></blockquote>');
+    expect(out).toContain('<aside class="aside"><p>Aside.</p></aside>');
+    expect(out).toContain('<div class="poem"><p>line one<br>\nline two</p></div>');
+    expect(out).toContain('<hr class="scene-break">');
+  });
+
+  it('keeps colons in running text as written', () => {
+    const out = chapterHtml(bookOf({ 'a.md': 'The ratio a:b is 3:2, see note:here[x].' }));
+    expect(out).toContain('<p>The ratio a:b is 3:2, see note:here[x].</p>');
+  });
+
+  it('warns about an unknown container', () => {
+    const book = bookOf({ 'a.md': ':::sidebar\nX\n:::' });
+    expect(book.diagnostics).toMatchObject([{ code: 'markdown/unknown-container', location: { line: 1, column: 1 } }]);
+    expect(chapterHtml(book)).toContain('<div class="sidebar">');
+  });
+});
+
+describe('GFM, math and code', () => {
+  it('renders tables without obsolete attributes, task lists, strikethrough and autolinks', () => {
+    const out = chapterHtml(bookOf({ 'a.md': '| a | b |\n|--:|:-:|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ www.example.org' }));
+    expect(out).toContain('<th style="text-align: right">a</th>');
+    expect(out).not.toContain('align=');
+    expect(out).toContain('<input type="checkbox" checked disabled>');
+    expect(out).toContain('<del>old</del>');
+    expect(out).toContain('<a href="http://www.example.org">www.example.org</a>');
+  });
+
+  it('renders math as MathML', () => {
+    const out = chapterHtml(bookOf({ 'a.md': 'Inline $x^2$ and\n\n$$\n\\frac{1}{2}\n$$\n' }));
+    expect(out).toContain('<math xmlns="http://www.w3.org/1998/Math/MathML"><semantics><mrow><msup><mi>x</mi><mn>2</mn></msup>');
+    expect(out).toContain('display="block"');
+    expect(out).not.toContain('katex-html');
+  });
+
+  it('highlights fenced code with a language', () => {
+    const out = chapterHtml(bookOf({ 'a.md': '```js\nconst x = 1;\n```' }));
+    expect(out).toContain('<span class="hljs-keyword">const</span>');
+  });
+});
+
+describe('figures and images', () => {
+  it('makes a lone image a figure captioned by its title, else its alt text', () => {
+    const book = bookOf({ 'a.md': '![Alt text](i.png "The caption")\n\n![Only alt](i.png)\n\nInline ![x](i.png) image.', 'i.png': PNG_1x1 });
+    const out = chapterHtml(book);
+    const href = book.assets[0]?.href as string;
+    expect(href).toMatch(/^images\/i-[0-9a-f]{10}\.png$/);
+    expect(out).toContain(`<figure><img src="${href}" alt="Alt text"><figcaption>The caption</figcaption></figure>`);
+    expect(out).toContain(`<figure><img src="${href}" alt="Only alt"><figcaption>Only alt</figcaption></figure>`);
+    expect(out).toContain(`<p>Inline <img src="${href}" alt="x"> image.</p>`);
+    expect(book.assets).toHaveLength(1);
+  });
+
+  it('warns about an image without alt text', () => {
+    const book = bookOf({ 'a.md': 'Text\n\n![](i.png)', 'i.png': PNG_1x1 });
+    expect(book.diagnostics).toMatchObject([{ code: 'image/no-alt', location: { line: 3, column: 1 } }]);
+  });
+
+  it.each([
+    ['![x](missing.png)', {}, 'image/missing'],
+    ['![x](../../../etc/passwd.png)', {}, 'image/outside'],
+    ['![x](https://example.org/a.png)', {}, 'image/remote'],
+    ['![x](bad.png)', { 'bad.png': 'not an image' }, 'image/corrupt'],
+    ['![x](doc.pdf)', { 'doc.pdf': '%PDF-1.4' }, 'image/unsupported'],
+  ])('fails on %s', (markdown, extra, code) => {
+    const errors = errorsOf(() => bookOf({ 'a.md': `Intro.\n\n${markdown}`, ...extra }));
+    expect(errors).toMatchObject([{ code, location: { line: 3, column: 1 } }]);
+  });
+});
+
+describe('links and ids', () => {
+  it('resolves links between chapter files to in-book anchors', () => {
+    const book = bookOf({ '1.md': '# One\n\nSee [two](2.md#part-b) and [the chapter](2.md).', '2.md': '# Two\n\n## Part B' });
+    expect(chapterHtml(book, 0)).toContain('<a href="#part-b">two</a> and <a href="#ch-2">the chapter</a>');
+    expect(book.anchors).toMatchObject({ 'part-b': 'ch-2', one: 'ch-1' });
+  });
+
+  it("makes heading ids unique across the book and keeps each chapter's own links right", () => {
+    const book = bookOf({ '1.md': '# One\n\n## Notes\n\n[here](#notes)', '2.md': '# Two\n\n## Notes\n\n[here](#notes)' });
+    expect(chapterHtml(book, 0)).toContain('<h2 id="notes">');
+    expect(chapterHtml(book, 1)).toContain('<h2 id="notes-1">');
+    expect(chapterHtml(book, 1)).toContain('<a href="#notes-1">here</a>');
+    expect(book.toc.map((e) => e.children.map((c) => c.id))).toEqual([['notes'], ['notes-1']]);
+  });
+
+  it('fails on a link to a missing anchor or chapter, naming file and line', () => {
+    const errors = errorsOf(() => bookOf({ '1.md': '# One\n\n[a](#nowhere)\n\n[b](3.md)\n\n[c](2.md#nope)', '2.md': '# Two' }));
+    expect(errors.map((e) => [e.code, e.location?.line])).toEqual([
+      ['link/missing-anchor', 3],
+      ['link/missing-chapter', 5],
+      ['link/missing-anchor', 7],
+    ]);
+    expect(errors[0]?.location?.file).toMatch(/1\.md$/);
+  });
+
+  it('turns a link to # into plain text with a warning', () => {
+    const book = bookOf({ 'a.md': 'By [Someone](#)' });
+    expect(chapterHtml(book)).toContain('<p>By Someone</p>');
+    expect(book.diagnostics).toMatchObject([{ code: 'link/empty', severity: 'warning', location: { line: 1, column: 4 } }]);
+  });
+});
+
+describe('footnotes', () => {
+  it('lifts footnotes into the model with every reference', () => {
+    const book = bookOf({ 'a.md': '# A\n\nOne[^n] and again[^n] and[^m].\n\n[^n]: The *note*.\n[^m]: Other.' });
+    const chapter = book.chapters[0];
+    expect(chapter?.footnotes.map((n) => [n.id, n.label, n.refIds])).toEqual([
+      ['ch-a-fn-n', '1', ['ch-a-fnref-n', 'ch-a-fnref-n-2']],
+      ['ch-a-fn-m', '2', ['ch-a-fnref-m']],
+    ]);
+    expect(html({ type: 'root', children: chapter?.footnotes[0]?.content ?? [] }).trim()).toBe('<p>The <em>note</em>.</p>');
+    expect(chapterHtml(book)).not.toContain('data-footnotes');
+  });
+});
+
+describe('raw HTML', () => {
+  it('keeps safe HTML and removes scripts, handlers, frames and javascript: URLs with warnings', () => {
+    const book = bookOf({
+      'a.md':
+        'Safe <abbr title="x">ABC</abbr>.\n\n<script>alert(1)</script>\n\n<img src="i.png" alt="p" onerror="alert(1)">\n\n<iframe src="https://example.org"></iframe>\n\n<a href="javascript:alert(1)">j</a>',
+      'i.png': PNG_1x1,
+    });
+    const out = chapterHtml(book);
+    expect(out).toContain('<abbr title="x">ABC</abbr>');
+    expect(out).not.toMatch(/script|onerror|iframe|javascript:/);
+    expect(book.diagnostics.map((d) => [d.code, d.location?.line])).toEqual([
+      ['html/removed-element', 3],
+      ['html/removed-attribute', 5],
+      ['html/removed-element', 7],
+      ['html/removed-url', 9],
+    ]);
+  });
+
+  it('fails on images that point at file: or data: URLs', () => {
+    const errors = errorsOf(() => bookOf({ 'a.md': 'Text.\n\n<img src="file:///etc/passwd" alt="p">\n\n<img src="data:image/png;base64,AAAA" alt="d">' }));
+    expect(errors.map((d) => [d.code, d.location?.line])).toEqual([
+      ['html/unsafe-image', 3],
+      ['html/unsafe-image', 5],
+    ]);
+  });
+});
+
+describe('single-file books', () => {
+  it('splits at the shallowest heading level and makes chapter headings h1', () => {
+    const dir = tempBook({ 'b.md': '---\ntitle: T\n---\n\n## First\n\n### Sub\n\nText.\n\n## Second\n\nMore.\n' });
+    const book = buildBook(loadManuscript(`${dir}/b.md`));
+    expect(book.chapters.map((c) => [c.id, c.title])).toEqual([
+      ['ch-first', 'First'],
+      ['ch-second', 'Second'],
+    ]);
+    expect(html(book.chapters[0]?.hast as Root)).toContain('<h1 id="first">First</h1>\n<h2 id="sub">Sub</h2>');
+  });
+
+  it('reports positions in the original file', () => {
+    const dir = tempBook({ 'b.md': '---\ntitle: T\n---\n\n## First\n\nText.\n\n## Second\n\n[x](#)\n' });
+    expect(buildBook(loadManuscript(`${dir}/b.md`)).diagnostics).toMatchObject([{ code: 'link/empty', location: { line: 11, column: 1 } }]);
+  });
+});
+
+describe('chapter cache', () => {
+  beforeEach(resetCacheStats);
+
+  it('reparses only the chapter that changed', () => {
+    const files = { '1.md': '# One\n\nText one.', '2.md': '# Two\n\nText two.', '3.md': '# Three\n\nText three.' };
+    const dir = tempBook({ 'book.yaml': 'title: Cache\n', ...files });
+    buildBook(loadManuscript(dir));
+    resetCacheStats();
+    const again = buildBook(loadManuscript(dir));
+    expect(cacheStats()).toEqual({ hits: 3, misses: 0 });
+    expect(chapterHtml(again, 1)).toContain('Text two.');
+    tempBookWrite(dir, '2.md', '# Two\n\nEdited.');
+    resetCacheStats();
+    const edited = buildBook(loadManuscript(dir));
+    expect(cacheStats()).toEqual({ hits: 2, misses: 1 });
+    expect(chapterHtml(edited, 1)).toContain('Edited.');
+  });
+});
+
+import fs from 'node:fs';
+import path from 'node:path';
+
+function tempBookWrite(dir: string, name: string, text: string) {
+  fs.writeFileSync(path.join(dir, name), text);
+}
