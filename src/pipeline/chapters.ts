@@ -6,15 +6,15 @@
 import { createHash } from 'node:crypto';
 import GithubSlugger from 'github-slugger';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
-import type { Heading, Root as MdastRoot, RootContent } from 'mdast';
-import { toString as mdastToString } from 'mdast-util-to-string';
+import type { Heading, Root as MdastRoot } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { ChapterSource } from '../manuscript/load.ts';
 import type { Footnote } from '../model/book.ts';
 import { fileDiagnostics } from './messages.ts';
-import { createParser, createTransformer, type PipelineOptions } from './processor.ts';
+import { NOTE_ID_PLACEHOLDER, type PipelineOptions, transformerFor } from './processor.ts';
+import { splitByHeadings } from './split-chapters.ts';
 
 export interface ParsedChapter {
   id: string;
@@ -28,9 +28,12 @@ export interface ParsedChapter {
 interface ChapterChunk {
   id: string;
   source: ChapterSource;
-  /** The text this chunk covers (the cache key), and its tree when already parsed. */
+  /** The text to parse (also the cache key). */
   text: string;
-  mdast?: MdastRoot;
+  /** Heading levels to subtract (single-file books whose chapters are h2 or deeper). */
+  shift: number;
+  /** Lines before the chunk in its file, added to every position so messages point into the file. */
+  lineOffset: number;
 }
 
 const PIPELINE_VERSION = '1';
@@ -60,12 +63,12 @@ export function parseChapters(sources: ChapterSource[], options: ChapterOptions)
   const slugger = new GithubSlugger();
   const chunks: ChapterChunk[] = options.singleFile
     ? splitSingleFile(sources[0] as ChapterSource, options.chapterLevel, slugger)
-    : sources.map((source) => ({ id: chapterIdFromPath(source.relPath, slugger), source, text: source.text }));
+    : sources.map((source) => ({ id: chapterIdFromPath(source.relPath, slugger), source, text: source.text, shift: 0, lineOffset: 0 }));
 
   return chunks.map((chunk) => {
-    const pipelineOptions: PipelineOptions = { language: options.language, hyphenate: options.hyphenate, idPrefix: `${chunk.id}-` };
+    const pipelineOptions: PipelineOptions = { language: options.language, hyphenate: options.hyphenate };
     const key = createHash('sha256')
-      .update(JSON.stringify([PIPELINE_VERSION, pipelineOptions, chunk.source.relPath, chunk.mdast ? 'split' : 'file']))
+      .update(JSON.stringify([PIPELINE_VERSION, pipelineOptions, chunk.id, chunk.source.relPath, chunk.shift, chunk.lineOffset]))
       .update('\0')
       .update(chunk.text)
       .digest('hex');
@@ -89,60 +92,48 @@ function chapterIdFromPath(relPath: string, slugger: GithubSlugger): string {
 }
 
 function runChapter(chunk: ChapterChunk, options: PipelineOptions): ParsedChapter {
-  const transformer = createTransformer(options);
-  // The file's text is the whole source (positions of a split chapter refer to the whole file).
-  const file = new VFile({ path: chunk.source.path, value: chunk.source.text });
-  const mdast = chunk.mdast ?? (transformer.parse(file) as MdastRoot);
+  const transformer = transformerFor(options);
+  const file = new VFile({ path: chunk.source.path, value: chunk.text });
+  const mdast = transformer.parse(file) as MdastRoot;
+  if (chunk.lineOffset > 0) {
+    // Lines only: offsets stay relative to `file.value`, which plugins slice the source from.
+    visit(mdast, (node) => {
+      if (node.position) {
+        node.position.start.line += chunk.lineOffset;
+        node.position.end.line += chunk.lineOffset;
+      }
+    });
+  }
+  if (chunk.shift > 0) {
+    visit(mdast, 'heading', (h: Heading) => {
+      h.depth = Math.max(1, h.depth - chunk.shift) as Heading['depth'];
+    });
+  }
   const hast = transformer.runSync(mdast, file) as HastRoot;
+  prefixNoteIds(hast, `${chunk.id}-`);
   const footnotes = liftFootnotes(hast);
   return { id: chunk.id, source: chunk.source.relPath, hast, footnotes, diagnostics: fileDiagnostics(file, chunk.source.path) };
 }
 
-/**
- * One file, many chapters: split before every heading of the chapter level (default: the shallowest
- * level used), then shift headings so that chapter headings are h1, as in a folder manuscript.
- */
+/** One file, many chapters: split before every heading of the chapter level (see split-chapters.ts). */
 function splitSingleFile(source: ChapterSource, level: number | undefined, slugger: GithubSlugger): ChapterChunk[] {
-  const tree = createParser().parse(source.text) as MdastRoot;
-  const headings = tree.children.filter((n): n is Heading => n.type === 'heading');
-  const splitDepth = level ?? Math.min(7, ...headings.map((h) => h.depth));
-  const groups: RootContent[][] = [];
-  for (const node of tree.children) {
-    if ((node.type === 'heading' && node.depth === splitDepth) || groups.length === 0) groups.push([]);
-    (groups.at(-1) as RootContent[]).push(node);
-  }
-  const shift = splitDepth <= 6 ? splitDepth - 1 : 0;
-  return groups
-    .filter((group) => group.some((n) => n.type !== 'yaml' && n.type !== 'definition'))
-    .map((children, index) => {
-      const root: MdastRoot = { type: 'root', children: [...children, ...definitionsOf(tree)] };
-      if (shift > 0) {
-        visit(root, 'heading', (h) => {
-          h.depth = Math.max(1, h.depth - shift) as Heading['depth'];
-        });
-      }
-      const first = children[0];
-      const title = first?.type === 'heading' ? mdastToString(first) : '';
-      const start = children[0]?.position?.start.offset ?? 0;
-      const end = children.at(-1)?.position?.end.offset ?? start;
-      return {
-        id: slugger.slug(`ch-${title || `part-${index + 1}`}`),
-        source,
-        // Definitions are shared by all chapters of the file, so they belong to every chunk's key.
-        text: source.text.slice(start, end) + definitionsText(tree, source.text),
-        mdast: root,
-      };
-    });
+  return splitByHeadings(source.text, level).map((chunk, index) => ({
+    id: slugger.slug(`ch-${chunk.title || `part-${index + 1}`}`),
+    source,
+    text: chunk.text,
+    shift: chunk.shift,
+    lineOffset: chunk.startLine,
+  }));
 }
 
-function definitionsOf(tree: MdastRoot): RootContent[] {
-  return tree.children.filter((n) => n.type === 'definition' || n.type === 'footnoteDefinition');
-}
-
-function definitionsText(tree: MdastRoot, text: string): string {
-  return definitionsOf(tree)
-    .map((n) => text.slice(n.position?.start.offset ?? 0, n.position?.end.offset ?? 0))
-    .join('\n');
+/** Footnote ids and links carry the placeholder prefix until here; the chapter id makes them unique. */
+function prefixNoteIds(tree: HastRoot, prefix: string): void {
+  visit(tree, 'element', (node: Element) => {
+    for (const key of ['id', 'href'] as const) {
+      const value = node.properties[key];
+      if (typeof value === 'string' && value.includes(NOTE_ID_PLACEHOLDER)) node.properties[key] = value.replace(NOTE_ID_PLACEHOLDER, prefix);
+    }
+  });
 }
 
 /**

@@ -32,12 +32,25 @@ import { sanitizeSchema } from './sanitize-schema.ts';
 export interface PipelineOptions {
   language: string;
   hyphenate: boolean;
-  /** Prefix for footnote ids, unique per chapter (`<chapter-id>-`). */
-  idPrefix: string;
 }
 
-export function createParser() {
-  return unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective).use(remarkMath);
+/**
+ * remark-rehype prefixes footnote ids with this; chapters.ts replaces it with the chapter's id. One
+ * processor then serves every chapter: building one (highlight grammars, KaTeX) costs more than
+ * parsing a chapter.
+ */
+export const NOTE_ID_PLACEHOLDER = 'colophon-note-placeholder-';
+
+const processors = new Map<string, Transformer>();
+
+export function transformerFor(options: PipelineOptions): Transformer {
+  const key = JSON.stringify([options.language, options.hyphenate]);
+  let processor = processors.get(key);
+  if (!processor) {
+    processor = createTransformer(options);
+    processors.set(key, processor);
+  }
+  return processor;
 }
 
 export function createTransformer(options: PipelineOptions) {
@@ -50,7 +63,7 @@ export function createTransformer(options: PipelineOptions) {
     .use(remarkMath)
     .use(remarkSmartypants, { dashes: 'oldschool', ...quotesFor(options.language) })
     .use(remarkContainers)
-    .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: options.idPrefix, footnoteBackContent: '↩' })
+    .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: NOTE_ID_PLACEHOLDER, footnoteBackContent: '↩' })
     .use(rehypeRaw)
     .use(rehypeReportUnsafe)
     .use(rehypeSanitize, sanitizeSchema)
@@ -63,5 +76,6 @@ export function createTransformer(options: PipelineOptions) {
   return processor.use(rehypeHeadingIds).freeze();
 }
 
-export type Transformer = ReturnType<typeof createTransformer>;
+type Transformer = ReturnType<typeof createTransformer>;
+
 export type { HastRoot, MdastRoot };
