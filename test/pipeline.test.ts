@@ -219,6 +219,20 @@ describe('single-file books', () => {
     expect(html(book.chapters[0]?.hast as Root)).toContain('<h1 id="first">First</h1>\n<h2 id="sub">Sub</h2>');
   });
 
+  it('does not split at "#" lines inside fenced code, and shares definitions across chapters', () => {
+    const dir = tempBook({
+      'b.md': '---\ntitle: T\n---\n\n# One\n\n```sh\n# not a chapter\n```\n\nSee [ref] and a note.[^n]\n\n# Two\n\nAgain [ref].[^n]\n\n[ref]: https://example.org/\n[^n]: Shared\n    note.\n',
+    });
+    const book = buildBook(loadManuscript(`${dir}/b.md`));
+    expect(book.chapters.map((c) => c.title)).toEqual(['One', 'Two']);
+    expect(html(book.chapters[0]?.hast as Root)).toContain('# not a chapter');
+    for (const chapter of book.chapters) {
+      expect(html(chapter.hast as Root)).toContain('<a href="https://example.org/">ref</a>');
+      expect(chapter.footnotes.map((n) => html({ type: 'root', children: n.content }).trim())).toEqual(['<p>Shared\nnote.</p>']);
+    }
+    expect(book.chapters.map((c) => c.footnotes[0]?.id)).toEqual(['ch-one-fn-n', 'ch-two-fn-n']);
+  });
+
   it('reports positions in the original file', () => {
     const dir = tempBook({ 'b.md': '---\ntitle: T\n---\n\n## First\n\nText.\n\n## Second\n\n[x](#)\n' });
     expect(buildBook(loadManuscript(`${dir}/b.md`)).diagnostics).toMatchObject([{ code: 'link/empty', location: { line: 11, column: 1 } }]);
