@@ -85,6 +85,8 @@ export interface Asset {
   /** Stable, output-neutral name the content refers to (`images/figure-1a2b3c4d.png`). */
   href: string;
   mediaType: string;
+  /** Fonts only: what an @font-face rule needs. */
+  face?: { family: string; style: 'normal' | 'italic'; weight: number; ranges: [number, number][] };
 }
 
 export interface Book {
@@ -93,7 +95,10 @@ export interface Book {
   metadata: BookMetadata;
   chapters: Chapter[];
   toc: TocEntry[];
-  /** Images referenced by the content and the cover; fonts and styles come from the theme. */
+  /**
+   * Images referenced by the content and the cover, then the font subsets the book's text needs
+   * (shipped @fontsource faces whose unicode-range meets a character of the book).
+   */
   assets: Asset[];
   cover?: Asset;
   /** Every element id in the book → the chapter that holds it (EPUB needs it to rewrite `#id` links). */

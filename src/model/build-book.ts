@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ColophonError, type Diagnostic, error } from '../diagnostics.ts';
 import type { Manuscript } from '../manuscript/load.ts';
 import { describeRefusal, resolveInside } from '../manuscript/paths.ts';
+import { codePointsOf, facesFor } from '../outputs/fonts.ts';
 import { parseChapters } from '../pipeline/chapters.ts';
 import type { Asset, Book } from './book.ts';
 import { linkBook, registerImage } from './link-book.ts';
@@ -73,7 +74,7 @@ export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}
     metadata,
     chapters: linked.chapters,
     toc: linked.toc,
-    assets: [...assets.values()],
+    assets: [...assets.values(), ...fontAssets(linked.chapters, metadata)],
     ...(cover ? { cover } : {}),
     anchors: linked.anchors,
     styles,
@@ -85,4 +86,38 @@ function locateKey(file: string, text: string, key: string) {
   const lines = text.split(/\r?\n/);
   const index = lines.findIndex((l) => new RegExp(`^${key}\\s*:`).test(l));
   return index === -1 ? { file } : { file, line: index + 1, column: 1 };
+}
+
+/** The font subsets the book's text needs: every character of content, notes and metadata counts. */
+function fontAssets(chapters: Book['chapters'], metadata: Book['metadata']): Asset[] {
+  const used = new Set<number>();
+  const collect = (node: unknown): void => {
+    if (typeof node === 'string') codePointsOf(node, used);
+    else if (Array.isArray(node)) for (const n of node) collect(n);
+    else if (node && typeof node === 'object') {
+      const n = node as { value?: unknown; children?: unknown; properties?: { alt?: unknown } };
+      if (typeof n.value === 'string') codePointsOf(n.value, used);
+      if (typeof n.properties?.alt === 'string') codePointsOf(n.properties.alt, used);
+      if (n.children) collect(n.children);
+    }
+  };
+  for (const c of chapters) {
+    collect(c.hast);
+    for (const note of c.footnotes) collect(note.content);
+  }
+  collect([
+    metadata.title,
+    metadata.subtitle ?? '',
+    metadata.rights ?? '',
+    metadata.publisher ?? '',
+    metadata.description ?? '',
+    ...metadata.creators.map((c) => c.name),
+  ]);
+  return facesFor(used).map((face) => ({
+    kind: 'font',
+    sourcePath: face.file,
+    href: `fonts/${path.basename(face.file)}`,
+    mediaType: 'font/woff2',
+    face: { family: face.family, style: face.style, weight: face.weight, ranges: face.ranges },
+  }));
 }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { type BookConfig, normaliseCreators } from '../config/schema.ts';
 import { parseLength, parseTrim } from '../config/units.ts';
 import { ColophonError, error } from '../diagnostics.ts';
+import { smartenText } from '../pipeline/smart-text.ts';
 import type { BookIdentifier, BookMetadata } from './book.ts';
 
 // Fixed namespace for name-based (v5) UUIDs of Colophon books; never change it, or every book's id changes.
@@ -66,16 +67,17 @@ export function buildInstant(config: BookConfig, env: NodeJS.ProcessEnv = proces
 export function metadataFromConfig(config: BookConfig, env: NodeJS.ProcessEnv = process.env): BookMetadata {
   const trim = parseTrim(config.print.trim);
   if (!trim) throw new Error(`unreachable: trim "${config.print.trim}" passed validation but does not parse`);
+  const smart = (text: string) => smartenText(text, config.language);
   return {
-    title: config.title,
-    ...(config.subtitle ? { subtitle: config.subtitle } : {}),
-    creators: normaliseCreators(config.author),
+    title: smart(config.title),
+    ...(config.subtitle ? { subtitle: smart(config.subtitle) } : {}),
+    creators: normaliseCreators(config.author).map((c) => ({ ...c, name: smart(c.name) })),
     language: Intl.getCanonicalLocales(config.language)[0] as string,
     ...(config.date ? { date: config.date } : {}),
-    ...(config.publisher ? { publisher: config.publisher } : {}),
-    ...(config.rights ? { rights: config.rights } : {}),
+    ...(config.publisher ? { publisher: smart(config.publisher) } : {}),
+    ...(config.rights ? { rights: smart(config.rights) } : {}),
     identifier: identifierFor(config),
-    ...(config.description ? { description: config.description } : {}),
+    ...(config.description ? { description: smart(config.description) } : {}),
     subjects: config.subjects === undefined ? [] : Array.isArray(config.subjects) ? config.subjects : [config.subjects],
     ...(config.source ? { source: config.source } : {}),
     ...(config.edition ? { edition: { version: config.edition.version, ...(config.edition.date ? { date: config.edition.date } : {}) } } : {}),

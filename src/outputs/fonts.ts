@@ -119,8 +119,10 @@ export function codePointsOf(text: string, into = new Set<number>()): Set<number
 export const TEXT_FONT_STACK = `'Source Serif 4', serif`;
 export const MONO_FONT_STACK = `'JetBrains Mono', monospace`;
 
+type FaceRule = Pick<FontFace, 'family' | 'style' | 'weight' | 'ranges'>;
+
 /** @font-face rules; `url` decides how each output refers to the file (data: URL, EPUB path, …). */
-export function fontFaceCss(faces: FontFace[], url: (face: FontFace) => string): string {
+export function fontFaceCss<F extends FaceRule>(faces: F[], url: (face: F) => string): string {
   return faces
     .map(
       (f) =>

@@ -8,7 +8,7 @@ import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import type { Book } from '../model/book.ts';
-import { codePointsOf, facesFor, fontFaceCss } from './fonts.ts';
+import { fontFaceCss } from './fonts.ts';
 import type { OutputFormat } from './output.ts';
 import { chapterNotes, contentsHeading, copyrightPage, creatorsLine, notesHeading, PRODUCER, titlePage, tocList } from './parts.ts';
 import { bookCss, themeCss } from './theme.ts';
@@ -21,7 +21,7 @@ function dataUrl(file: string, mediaType: string): string {
 export function webDocument(book: Book, options: { inlineAssets?: boolean } = {}): Root {
   const inline = options.inlineAssets ?? true;
   const m = book.metadata;
-  const hrefToData = new Map(book.assets.map((a) => [a.href, inline ? dataUrl(a.sourcePath, a.mediaType) : a.href]));
+  const hrefToData = new Map(book.assets.filter((a) => a.kind === 'image').map((a) => [a.href, inline ? dataUrl(a.sourcePath, a.mediaType) : a.href]));
 
   const chapters = book.chapters.map((chapter) => {
     const body = structuredClone(chapter.hast);
@@ -34,11 +34,12 @@ export function webDocument(book: Book, options: { inlineAssets?: boolean } = {}
     ]);
   });
 
-  const text = book.chapters.map((c) => JSON.stringify(c.hast)).join('') + m.title + (m.subtitle ?? '');
-  const faces = facesFor(codePointsOf(text));
-  const css = [fontFaceCss(faces, (f) => (inline ? dataUrl(f.file, 'font/woff2') : f.file)), themeCss('base.css', 'code.css', 'web.css'), bookCss(book)].join(
-    '\n',
-  );
+  const fonts = book.assets.flatMap((a) => (a.face ? [{ ...a.face, asset: a }] : []));
+  const css = [
+    fontFaceCss(fonts, (f) => (inline ? dataUrl(f.asset.sourcePath, f.asset.mediaType) : f.asset.href)),
+    themeCss('base.css', 'code.css', 'web.css'),
+    bookCss(book),
+  ].join('\n');
 
   const author = creatorsLine(book);
   return {
