@@ -1,6 +1,7 @@
 /** The output formats, by name. A new format is one new file in this folder and one line here. */
+import { epub } from './epub.ts';
 import { html } from './html.ts';
 import type { OutputFormat } from './output.ts';
 
-export const FORMATS: Record<string, OutputFormat> = { html };
+export const FORMATS: Record<string, OutputFormat> = { html, epub };
 export type { OutputFormat };

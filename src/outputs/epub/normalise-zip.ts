@@ -1,0 +1,52 @@
+/**
+ * The normalising pass: rewrites an EPUB archive so that the same book gives the same bytes on every
+ * machine and every run. `mimetype` comes first and is stored (the OCF rule readers sniff), then
+ * META-INF, the package document, and the rest in a fixed order; every entry has the same time and
+ * no folder entries exist. Already-compressed media (images, woff2) are stored, not deflated again.
+ */
+import JSZip from 'jszip';
+
+/**
+ * Zip times are MS-DOS times and cannot go before 1980, while a book's own date (P&P: 1813) easily
+ * does; the archive therefore carries one constant time and the book's date lives in the OPF.
+ */
+export const ZIP_TIME = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
+
+const STORED = /\.(?:png|jpe?g|gif|webp|woff2?|mp3|mp4|m4a)$/i;
+
+function rank(name: string, order: Map<string, number>): [number, number, string] {
+  if (name === 'mimetype') return [0, 0, name];
+  if (name.startsWith('META-INF/')) return [1, 0, name];
+  const i = order.get(name);
+  return i === undefined ? [3, 0, name] : [2, i, name];
+}
+
+/**
+ * @param order paths in the order they should appear after META-INF (package document, then the
+ * manifest in order); anything else follows, sorted by name.
+ */
+export async function normaliseZip(source: JSZip | Uint8Array, order: string[] = []): Promise<Uint8Array> {
+  const zip = source instanceof Uint8Array ? await JSZip.loadAsync(source) : source;
+  const position = new Map(order.map((p, i) => [p, i]));
+  const names = Object.values(zip.files)
+    .filter((f) => !f.dir)
+    .map((f) => f.name)
+    .sort((a, b) => {
+      const [ra, ia, na] = rank(a, position);
+      const [rb, ib, nb] = rank(b, position);
+      return ra - rb || ia - ib || (na < nb ? -1 : na > nb ? 1 : 0);
+    });
+  if (names[0] !== 'mimetype') throw new Error('normaliseZip: the archive has no mimetype entry');
+
+  const out = new JSZip();
+  for (const name of names) {
+    const data = await (zip.file(name) as JSZip.JSZipObject).async('uint8array');
+    out.file(name, data, {
+      date: ZIP_TIME,
+      createFolders: false,
+      binary: true,
+      compression: name === 'mimetype' || STORED.test(name) ? 'STORE' : 'DEFLATE',
+    });
+  }
+  return out.generateAsync({ type: 'uint8array', platform: 'DOS', compressionOptions: { level: 9 }, streamFiles: false });
+}

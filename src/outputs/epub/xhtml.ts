@@ -1,0 +1,169 @@
+/**
+ * Chapter trees → XHTML content documents. EPUB readers parse content as XML, so documents are
+ * serialised through xast (hast-util-to-xast + xast-util-to-xml), never with the HTML serialiser:
+ * void elements close, attributes are quoted, namespaces are declared.
+ */
+import type { Element, ElementContent, Root } from 'hast';
+import { toString as hastToString } from 'hast-util-to-string';
+import { toXast } from 'hast-util-to-xast';
+import { h } from 'hastscript';
+import { visit } from 'unist-util-visit';
+import type { Root as XastRoot } from 'xast';
+import { toXml } from 'xast-util-to-xml';
+import type { Book, Chapter, Footnote } from '../../model/book.ts';
+import { notesHeading } from '../parts.ts';
+
+export const XHTML_NS = 'http://www.w3.org/1999/xhtml';
+export const OPS_NS = 'http://www.idpf.org/2007/ops';
+export const CSS_HREF = 'style.css';
+
+export interface XhtmlPage {
+  title: string;
+  language: string;
+  body: ElementContent[];
+  /** `epub:type` of the body (`frontmatter`, `bodymatter`, …). */
+  bodyType?: string;
+  bodyClass?: string;
+}
+
+/** A complete XHTML5 document: XML declaration, doctype, `lang` and `xml:lang`, the EPUB namespace. */
+export function xhtmlDocument(page: XhtmlPage): string {
+  // Line breaks between the structural elements keep the files readable in a diff; they are not content.
+  const nl = (): ElementContent => ({ type: 'text', value: '\n' });
+  const html = h('html', { lang: page.language, xmlLang: page.language }, [
+    nl(),
+    h('head', [
+      nl(),
+      h('meta', { charset: 'utf-8' }),
+      nl(),
+      h('title', page.title),
+      nl(),
+      h('link', { rel: 'stylesheet', type: 'text/css', href: CSS_HREF }),
+      nl(),
+    ]),
+    nl(),
+    h('body', { 'epub:type': page.bodyType, className: page.bodyClass ? [page.bodyClass] : undefined }, [nl(), ...page.body, nl()]),
+    nl(),
+  ]);
+  const xast = toXast({ type: 'root', children: [{ type: 'doctype' }, html] }) as XastRoot;
+  const root = xast.children.find((n) => n.type === 'element');
+  // hast has no notion of namespace prefixes: declare `epub:` on the root by hand.
+  if (root?.type === 'element') root.attributes = { xmlns: XHTML_NS, 'xmlns:epub': OPS_NS, ...root.attributes };
+  xast.children.unshift({ type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"' }, { type: 'text', value: '\n' });
+  xast.children.splice(3, 0, { type: 'text', value: '\n' });
+  return `${toXml(xast, { closeEmptyElements: true })}\n`;
+}
+
+export interface LinkContext {
+  /** Element id → chapter id (book.anchors). */
+  anchors: Record<string, string>;
+  /** Chapter id → file name of its content document. */
+  fileOf: (chapterId: string) => string;
+}
+
+const isExternal = (href: string) => /^[a-z][a-z0-9+.-]*:/i.test(href);
+
+/**
+ * The body of one chapter file: its content with links pointing at the right file, then its notes as
+ * EPUB footnotes. Works on a copy; the model stays untouched for other outputs.
+ */
+export function chapterBody(chapter: Chapter, book: Book, links: LinkContext): ElementContent[] {
+  const tree = structuredClone(chapter.hast) as Root;
+  rewrite(tree, chapter.id, links);
+  const notes = footnoteSection(chapter, book.metadata.language);
+  if (notes) rewrite(notes, chapter.id, links);
+  return [
+    h('section', { id: chapter.id, 'epub:type': 'chapter', role: 'doc-chapter', ariaLabel: chapter.title }, [...(tree.children as ElementContent[])]),
+    ...(notes ? [{ type: 'text' as const, value: '\n' }, notes] : []),
+  ];
+}
+
+function rewrite(tree: Root | Element, chapterId: string, links: LinkContext): void {
+  visit(tree, 'element', (node: Element, index, parent) => {
+    if (node.tagName === 'a' && typeof node.properties.href === 'string') {
+      const href = node.properties.href;
+      if (node.properties.dataFootnoteRef !== undefined) {
+        // Apple Books opens a pop-up only for a bare <a epub:type="noteref"> whose sole child is text
+        // (pandoc #1995); the model already puts <sup> outside the link.
+        delete node.properties.dataFootnoteRef;
+        node.properties['epub:type'] = 'noteref';
+        node.properties.role = 'doc-noteref';
+      }
+      if (href.startsWith('#')) {
+        const id = decodeURIComponent(href.slice(1));
+        const target = links.anchors[id];
+        if (target !== undefined && target !== chapterId)
+          node.properties.href = target === id ? links.fileOf(target) : `${links.fileOf(target)}#${href.slice(1)}`;
+      } else if (!isExternal(href) && parent && index !== undefined) {
+        // A link to a local file (the model warned about it) cannot work inside the EPUB and would
+        // make EPUBCheck report a missing resource: keep its text, drop the link.
+        parent.children.splice(index, 1, ...node.children);
+        return index;
+      }
+    }
+    // MathML's own text alternative, from KaTeX's TeX annotation, for readers that cannot render math.
+    if (node.tagName === 'math' && node.properties.alttext === undefined) {
+      let tex: string | undefined;
+      visit(node, 'element', (child: Element) => {
+        if (child.tagName === 'annotation' && child.properties.encoding === 'application/x-tex') tex = hastToString(child);
+      });
+      if (tex) node.properties.alttext = tex.trim();
+    }
+    // KaTeX wraps its MathML in a <span class="katex">; in EPUB the MathML stands alone (no KaTeX CSS).
+    if (node.tagName === 'span' && parent && index !== undefined && isKatexWrapper(node)) {
+      parent.children.splice(index, 1, ...node.children);
+      return index;
+    }
+    return undefined;
+  });
+}
+
+function isKatexWrapper(node: Element): boolean {
+  const cls = node.properties.className;
+  return Array.isArray(cls) && cls.includes('katex') && node.children.every((c) => (c.type === 'element' && c.tagName === 'math') || c.type === 'text');
+}
+
+/**
+ * Notes at the end of the chapter file, one <aside epub:type="footnote"> per note with the id on the
+ * aside itself (Kobo follows the link to the element that carries the id, pandoc #9851). Each note
+ * starts with its number linked back to the first reference: Kindle and Kobo otherwise run
+ * consecutive notes together in the pop-up (pandoc #4491, #8676). Apple Books hides the asides from
+ * the reading flow and shows them as pop-ups.
+ */
+export function footnoteSection(chapter: Chapter, language: string): Element | null {
+  if (chapter.footnotes.length === 0) return null;
+  return h(
+    'section',
+    { className: ['footnotes'], 'epub:type': 'footnotes', role: 'doc-endnotes', ariaLabel: notesHeading(language) },
+    chapter.footnotes.flatMap((note): ElementContent[] => [{ type: 'text', value: '\n' }, footnoteAside(note)]).concat({ type: 'text', value: '\n' }),
+  );
+}
+
+function footnoteAside(note: Footnote): Element {
+  const [first, ...more] = note.refIds;
+  const label: ElementContent[] = [
+    first ? h('a', { href: `#${first}`, role: 'doc-backlink', className: ['note-label'] }, note.label) : h('span.note-label', note.label),
+    ...more.flatMap((refId, i): ElementContent[] => [
+      { type: 'text', value: ' ' },
+      h('a', { href: `#${refId}`, role: 'doc-backlink', className: ['backlink'], ariaLabel: `Back to reference ${i + 2}` }, `↩\uFE0E${i + 2}`),
+    ]),
+    { type: 'text', value: ' ' },
+  ];
+  const content = structuredClone(note.content).filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+  const head = content[0];
+  if (head?.type === 'element' && head.tagName === 'p') head.children.unshift(...label);
+  else content.unshift(h('p', label));
+  return h('aside', { id: note.id, 'epub:type': 'footnote', role: 'doc-footnote', className: ['footnote'] }, content);
+}
+
+/** Which manifest `properties` a content document needs: EPUBCheck checks both directions. */
+export function contentProperties(body: ElementContent[]): string[] {
+  let svg = false;
+  let mathml = false;
+  const root: Root = { type: 'root', children: body as Root['children'] };
+  visit(root, 'element', (node: Element) => {
+    if (node.tagName === 'svg') svg = true;
+    if (node.tagName === 'math') mathml = true;
+  });
+  return [...(mathml ? ['mathml'] : []), ...(svg ? ['svg'] : [])];
+}

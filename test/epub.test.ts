@@ -1,0 +1,242 @@
+/**
+ * The EPUB edition: reviewed snapshots of what is inside (file list, package document, navigation,
+ * every content document), both EPUBCheck validators clean on every EPUB built here, byte-identical
+ * rebuilds, and clean failures for images that vanish or live on the network.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ColophonError } from '../src/diagnostics.ts';
+import type { Book } from '../src/model/book.ts';
+import { ZIP_TIME } from '../src/outputs/epub/normalise-zip.ts';
+import { epub, renderEpub, timeEpubStage } from '../src/outputs/epub.ts';
+import { type CheckCounts, copyManuscript, javaEpubcheck, modelOf, readEntries, tsEpubcheck, zipEntries } from './helpers/epub.ts';
+import { FIXTURE_BOOK, PRIDE_AND_PREJUDICE, SAMPLE_BOOK } from './helpers/temp-book.ts';
+
+// No part of the EPUB stage may touch the network: watch every way Node could make a request.
+const requests = [vi.spyOn(http, 'request'), vi.spyOn(http, 'get'), vi.spyOn(https, 'request'), vi.spyOn(https, 'get'), vi.spyOn(globalThis, 'fetch')];
+afterAll(() => {
+  for (const spy of requests) expect(spy).not.toHaveBeenCalled();
+});
+
+const noLog = { log: () => {} };
+const clean = (c: CheckCounts) => ({ fatals: c.fatals, errors: c.errors, warnings: c.warnings, messages: c.messages });
+const CLEAN = { fatals: 0, errors: 0, warnings: 0, messages: [] };
+/** Soft hyphens make snapshots unreadable and have their own tests in the pipeline. */
+const readable = (text: string) => text.replace(/\u00ad/g, '');
+
+for (const [name, dir] of [
+  ['sample', SAMPLE_BOOK],
+  ['fixture', FIXTURE_BOOK],
+] as const) {
+  describe(`EPUB of the ${name} book`, () => {
+    let book: Book;
+    let data: Uint8Array;
+    let entries: Map<string, string>;
+    let java: Promise<CheckCounts>;
+    beforeAll(async () => {
+      book = await modelOf(dir);
+      data = await epub.render(book, noLog);
+      entries = await readEntries(data);
+      // Java EPUBCheck takes seconds to start: let it run while the other tests do.
+      java = javaEpubcheck(data, name);
+    });
+
+    it('matches the reviewed snapshots: file list, package, navigation, every document', async () => {
+      const list = zipEntries(data).map((e) => `${e.method === 0 ? 'stored  ' : 'deflated'} ${String(e.size).padStart(7)}  ${e.name}`);
+      await expect(`${list.join('\n')}\n`).toMatchFileSnapshot(`__snapshots__/epub/${name}/files.txt`);
+      for (const [file, text] of entries) {
+        if (!/\.(xhtml|opf|ncx)$/.test(file)) continue;
+        await expect(readable(text)).toMatchFileSnapshot(`__snapshots__/epub/${name}/${path.basename(file)}`);
+      }
+    });
+
+    it('is valid for W3C EPUBCheck: 0 errors, 0 warnings', async () => {
+      expect(clean(await java)).toEqual(CLEAN);
+    });
+
+    it('is valid for epubcheck-ts: 0 errors, 0 warnings', async () => {
+      expect(clean(await tsEpubcheck(data))).toEqual(CLEAN);
+    });
+
+    it('starts with a stored mimetype and carries fixed times only', () => {
+      const list = zipEntries(data);
+      expect(list[0]).toMatchObject({ name: 'mimetype', method: 0, size: 20 });
+      expect(list[0]).not.toHaveProperty('extraLength');
+      expect(new Set(list.map((e) => e.date.getTime()))).toEqual(new Set([ZIP_TIME.getTime()]));
+    });
+
+    it('puts one XHTML file per chapter in the spine after the front matter, with lang and xml:lang', () => {
+      const opf = entries.get('OEBPS/content.opf') as string;
+      const spine = [...opf.matchAll(/<itemref idref="([^"]+)"/g)].map((m) => m[1]);
+      const front = book.cover ? ['cover', 'titlepage', 'copyright', 'nav'] : ['titlepage', 'copyright', 'nav'];
+      expect(spine).toEqual([...front, ...book.chapters.map((c) => `c-${c.id}`)]);
+      for (const chapter of book.chapters) {
+        const xhtml = entries.get(`OEBPS/${chapter.id}.xhtml`) as string;
+        expect(xhtml).toContain(`lang="${book.metadata.language}" xml:lang="${book.metadata.language}"`);
+      }
+    });
+
+    it('states its identifier, modification time and creators from the model', () => {
+      const opf = entries.get('OEBPS/content.opf') as string;
+      const m = book.metadata;
+      const id =
+        m.identifier.kind === 'isbn' ? `urn:isbn:${m.identifier.value}` : m.identifier.kind === 'uuid' ? `urn:uuid:${m.identifier.value}` : m.identifier.value;
+      expect(opf).toContain(`<dc:identifier id="pub-id">${id}</dc:identifier>`);
+      expect(opf).toContain(`<meta property="dcterms:modified">${m.modified.toISOString().slice(0, 19)}Z</meta>`);
+      expect(entries.get('OEBPS/toc.ncx')).toContain(`<meta name="dtb:uid" content="${id}" />`);
+      for (const c of m.creators) expect(opf).toContain(`>${c.name}</dc:`);
+    });
+  });
+}
+
+describe('EPUB features of the fixture book', () => {
+  let book: Book;
+  let entries: Map<string, string>;
+  beforeAll(async () => {
+    book = await modelOf(FIXTURE_BOOK);
+    entries = await readEntries(await renderEpub(book));
+  });
+
+  it('marks footnotes for pop-up readers, with back-links to every reference', () => {
+    const ch = entries.get('OEBPS/ch-01-opening.xhtml') as string;
+    expect(ch).toContain('<sup><a href="#ch-01-opening-fn-first" id="ch-01-opening-fnref-first" epub:type="noteref" role="doc-noteref">1</a></sup>');
+    expect(ch).toContain(
+      '<aside id="ch-01-opening-fn-first" epub:type="footnote" role="doc-footnote" class="footnote"><p><a href="#ch-01-opening-fnref-first" role="doc-backlink"',
+    );
+    expect(ch).toContain('href="#ch-01-opening-fnref-first-2"');
+    expect(ch).not.toContain('data-footnote-ref');
+  });
+
+  it('rewrites links across chapters to file#id', () => {
+    const ch = entries.get('OEBPS/ch-01-opening.xhtml') as string;
+    expect(ch).toContain('href="ch-02-tables-and-code.xhtml#a-table-of-trims"');
+    expect(ch).toContain('href="ch-03-closing.xhtml"');
+    expect(entries.get('OEBPS/ch-02-tables-and-code.xhtml')).toContain('href="ch-01-opening.xhtml#why-plain-text"');
+  });
+
+  it('declares cover-image, mathml and nav properties exactly where they apply', () => {
+    const opf = entries.get('OEBPS/content.opf') as string;
+    const props = [...opf.matchAll(/<item id="[^"]+" href="([^"]+)" media-type="[^"]+" properties="([^"]+)"/g)].map((m) => `${m[1]}: ${m[2]}`);
+    expect(props).toEqual(['toc.xhtml: nav', 'ch-02-tables-and-code.xhtml: mathml', 'images/cover-cac9cb840e.png: cover-image']);
+    expect(entries.get('OEBPS/ch-02-tables-and-code.xhtml')).toMatch(/<math xmlns="http:\/\/www\.w3\.org\/1998\/Math\/MathML" display="block" alttext="/);
+  });
+
+  it('keeps the model image names and embeds woff2 fonts the text needs', () => {
+    const opf = entries.get('OEBPS/content.opf') as string;
+    for (const asset of book.assets) expect(opf).toContain(`href="${asset.href}" media-type="${asset.mediaType}"`);
+    expect(opf).toContain('href="fonts/source-serif-4-greek-400-normal.woff2" media-type="font/woff2"');
+    expect(opf).toContain('href="fonts/source-serif-4-cyrillic-400-normal.woff2" media-type="font/woff2"');
+    expect(entries.get('OEBPS/style.css')).toContain("src: url(fonts/source-serif-4-latin-400-normal.woff2) format('woff2')");
+  });
+
+  it('writes metadata for every creator, the subtitle and true accessibility claims', () => {
+    const opf = entries.get('OEBPS/content.opf') as string;
+    expect(opf).toContain('<meta property="role" refines="#creator-3" scheme="marc:relators">trl</meta>');
+    expect(opf).toContain('<meta property="file-as" refines="#creator-1">Bright, Ada</meta>');
+    expect(opf).toContain('<meta property="title-type" refines="#subtitle">subtitle</meta>');
+    expect(opf).toContain('<meta property="schema:accessibilityFeature">MathML</meta>');
+    expect(opf).toContain('<meta property="schema:accessibilityFeature">alternativeText</meta>');
+  });
+
+  it('has nested navigation and landmarks', () => {
+    const nav = entries.get('OEBPS/toc.xhtml') as string;
+    expect(nav).toContain('<a href="ch-01-opening.xhtml#lists-and-tasks">Lists and tasks</a>');
+    expect(nav).toMatch(/epub:type="cover".*epub:type="toc".*epub:type="bodymatter"/s);
+  });
+});
+
+describe('EPUB of the sample book', () => {
+  it('omits accessibility claims the book cannot make and an empty description', async () => {
+    const book = await modelOf(SAMPLE_BOOK);
+    book.metadata.description = '';
+    const opf = (await readEntries(await renderEpub(book))).get('OEBPS/content.opf') as string;
+    expect(opf).not.toContain('dc:description');
+    expect(opf).not.toContain('alternativeText');
+    expect(opf).not.toContain('>MathML<');
+    expect(opf).not.toContain('cover-image');
+    expect(opf).toContain('<meta property="schema:accessMode">textual</meta>');
+    expect(opf).not.toContain('visual');
+  });
+});
+
+describe('reproducible EPUB builds', () => {
+  it('gives byte-identical files for two builds of the same book', async () => {
+    const sha = async () =>
+      createHash('sha256')
+        .update(await renderEpub(await modelOf(FIXTURE_BOOK)))
+        .digest('hex');
+    const first = await sha();
+    expect(await sha()).toBe(first);
+  });
+});
+
+describe('EPUB failures', () => {
+  const expectError = async (book: Book, code: string) => {
+    const error = await renderEpub(book).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ColophonError);
+    expect((error as ColophonError).diagnostics.map((d) => d.code)).toContain(code);
+    return error as ColophonError;
+  };
+
+  it('fails cleanly when an image vanishes between model and render', async () => {
+    const dir = copyManuscript(FIXTURE_BOOK);
+    try {
+      const book = await modelOf(dir);
+      fs.rmSync(path.join(dir, 'images/rings.png'));
+      const error = await expectError(book, 'epub/unreadable-asset');
+      expect(error.message).toContain('images/rings-');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails cleanly when the cover vanishes or cannot be read', async () => {
+    const dir = copyManuscript(FIXTURE_BOOK);
+    try {
+      const book = await modelOf(dir);
+      fs.rmSync(path.join(dir, 'images/cover.png'));
+      fs.mkdirSync(path.join(dir, 'images/cover.png'));
+      const error = await expectError(book, 'epub/unreadable-asset');
+      expect(error.message).toContain('cover image');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a remote image without making a request', async () => {
+    const book = await modelOf(SAMPLE_BOOK);
+    const chapter = book.chapters[0] as Book['chapters'][number];
+    chapter.hast.children.push({ type: 'element', tagName: 'img', properties: { src: 'https://example.org/never.png', alt: 'remote' }, children: [] });
+    await expectError(book, 'epub/remote-image');
+  });
+});
+
+describe('EPUB of Pride and Prejudice (121k words, one file)', () => {
+  let book: Book;
+  let data: Uint8Array;
+  beforeAll(async () => {
+    book = await modelOf(PRIDE_AND_PREJUDICE);
+    data = await renderEpub(book);
+  });
+
+  it('is valid for both EPUBCheck validators', async () => {
+    const [java, ts] = await Promise.all([javaEpubcheck(data, 'pride-and-prejudice'), tsEpubcheck(data)]);
+    expect(clean(java)).toEqual(CLEAN);
+    expect(clean(ts)).toEqual(CLEAN);
+  });
+
+  it('renders in at most half the time pandoc takes (5.7 s)', async () => {
+    const { times, median, bytes } = await timeEpubStage(book, 3);
+    console.info(
+      `EPUB stage on Pride and Prejudice: median ${median.toFixed(0)} ms of ${times.map((t) => t.toFixed(0)).join(', ')} ms; ${(bytes / 1024).toFixed(0)} KiB`,
+    );
+    expect(median).toBeLessThan(2850);
+  });
+});
