@@ -2,6 +2,7 @@
 import { epub } from './epub.ts';
 import { html } from './html.ts';
 import type { OutputFormat } from './output.ts';
+import { pdf } from './pdf.ts';
 
-export const FORMATS: Record<string, OutputFormat> = { html, epub };
+export const FORMATS: Record<string, OutputFormat> = { html, epub, pdf };
 export type { OutputFormat };

@@ -1,0 +1,183 @@
+/**
+ * The print document: front matter (half-title, title page, copyright page, contents), then the
+ * chapters, each a section on its own named page, with blank pages and contents page numbers as the
+ * pagination plan says. Fonts and images are referred to by file:// URL (the print browser may read
+ * exactly those folders); the document is never shown to a reader, only printed.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Element, ElementContent, Root } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { toString as hastToString } from 'hast-util-to-string';
+import { h } from 'hastscript';
+import { visit } from 'unist-util-visit';
+import type { Book, Chapter, Footnote, TocEntry } from '../../model/book.ts';
+import { codePointsOf, type FontFace, facesFor, fontFaceCss } from '../fonts.ts';
+import { chapterNotes, contentsHeading, copyrightPage, notesHeading, PRODUCER, titlePage } from '../parts.ts';
+import { bookCss, STYLES_DIR, themeCss } from '../theme.ts';
+import { chapterPageName, type PageGeometry, pageCss } from './page-css.ts';
+
+/** Blocks that must open on a recto, in reading order. */
+export const FRONT_BLOCKS = ['half-title', 'title-page', 'contents'] as const;
+
+export interface PaginationPlan {
+  /** Ids of recto blocks (FRONT_BLOCKS and chapter ids) preceded by an inserted blank verso. */
+  blanksBefore: Set<string>;
+  /** Printed page number of each contents entry, by heading id; absent while measuring. */
+  tocNumbers?: Map<string, string>;
+}
+
+export interface PrintDocument {
+  html: string;
+  /** Folders the print browser must be allowed to read. */
+  allowedRoots: string[];
+  faces: FontFace[];
+  /** Contents entries shown in print (h1 and h2), in reading order. */
+  tocEntries: TocEntry[];
+}
+
+/** The contents list shows chapters and their sections; deeper headings would crowd it. */
+export const TOC_DEPTH = 2;
+
+export function printedTocEntries(book: Book): TocEntry[] {
+  const out: TocEntry[] = [];
+  const walk = (entries: TocEntry[]) => {
+    for (const e of entries) {
+      if (e.depth > TOC_DEPTH) continue;
+      out.push(e);
+      walk(e.children);
+    }
+  };
+  walk(book.toc);
+  return out;
+}
+
+/** Ids whose page the measuring pass needs: recto blocks, contents targets, note references. */
+export function measuredIds(book: Book): string[] {
+  return [
+    ...FRONT_BLOCKS,
+    ...book.chapters.map((c) => c.id),
+    ...printedTocEntries(book).map((e) => e.id),
+    ...book.chapters.flatMap((c) => c.footnotes.flatMap((n) => [n.id, ...n.refIds.slice(0, 1)])),
+  ];
+}
+
+function tocItems(entries: TocEntry[], plan: PaginationPlan): Element {
+  return h(
+    'ol',
+    entries
+      .filter((e) => e.depth <= TOC_DEPTH)
+      .map((e) =>
+        h(`li.toc-depth-${e.depth}`, [
+          h('a', { href: `#${e.id}` }, [h('span.toc-title', e.title), h('span.toc-page', plan.tocNumbers?.get(e.id) ?? '')]),
+          e.depth < TOC_DEPTH && e.children.length > 0 ? tocItems(e.children, plan) : null,
+        ]),
+      ),
+  );
+}
+
+function blankPage(beforeId: string, inFront: boolean): Element {
+  return h('div.blank-page', { dataBlankFor: beforeId, style: `page: ${inFront ? 'blank-front' : 'blank'}`, ariaHidden: 'true' });
+}
+
+/** Footnotes mode: each note follows the top-level block that first cites it, set as a foot note. */
+function withFootnotes(chapter: Chapter, body: Root): ElementContent[] {
+  const byId = new Map(chapter.footnotes.map((n) => [n.id, n]));
+  const placed = new Set<string>();
+  const out: ElementContent[] = [];
+  for (const block of body.children) {
+    if (block.type === 'doctype') continue;
+    out.push(block);
+    if (block.type !== 'element') continue;
+    const notes: Footnote[] = [];
+    visit(block, 'element', (node: Element) => {
+      const href = node.properties.href;
+      if (node.tagName !== 'a' || node.properties.dataFootnoteRef === undefined || typeof href !== 'string') return;
+      const note = byId.get(href.slice(1));
+      if (note && !placed.has(note.id)) {
+        placed.add(note.id);
+        notes.push(note);
+      }
+    });
+    if (notes.length > 0) out.push(footnoteBlock(notes));
+  }
+  const rest = chapter.footnotes.filter((n) => !placed.has(n.id));
+  if (rest.length > 0) out.push(footnoteBlock(rest));
+  return out;
+}
+
+function footnoteBlock(notes: Footnote[]): Element {
+  return h(
+    'aside.page-notes',
+    { role: 'doc-footnote' },
+    notes.map((note) => h('div.page-note', { id: note.id }, [h('span.note-label', note.label), ...structuredClone(note.content)])),
+  );
+}
+
+export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGeometry): PrintDocument {
+  const m = book.metadata;
+  const fileUrl = (file: string) => pathToFileURL(file).href;
+  const assetUrl = new Map(book.assets.map((a) => [a.href, fileUrl(a.sourcePath)]));
+  const endnotes = m.print.notes === 'endnotes';
+  const blank = (id: string, inFront: boolean) => (plan.blanksBefore.has(id) ? [blankPage(id, inFront)] : []);
+
+  const chapters = book.chapters.flatMap((chapter, i) => {
+    const body = structuredClone(chapter.hast);
+    visit(body, 'element', (node: Element, _index, parent) => {
+      if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return;
+      node.properties.src = assetUrl.get(node.properties.src) ?? node.properties.src;
+      // An image inside running text is set at text size; one that is a paragraph on its own stays large.
+      if (parent?.type === 'element' && parent.tagName === 'p' && hastToString(parent).trim() !== '') {
+        node.properties.className = [...((node.properties.className as string[] | undefined) ?? []), 'inline-image'];
+      }
+    });
+    const content = endnotes ? [...(body.children as ElementContent[]), chapterNotes(chapter, notesHeading(m.language))] : withFootnotes(chapter, body);
+    return [...blank(chapter.id, i === 0), h('section.chapter', { id: chapter.id, ariaLabel: chapter.title, style: `page: ${chapterPageName(i)}` }, content)];
+  });
+
+  const measure = h(
+    'nav.measure',
+    { hidden: true },
+    measuredIds(book).map((id) => h('a', { href: `#${id}` }, id)),
+  );
+
+  const text = [
+    m.title,
+    m.subtitle ?? '',
+    ...book.chapters.map((c) => hastToString(c.hast) + c.footnotes.map((n) => hastToString({ type: 'root', children: n.content })).join('')),
+    hastToString(copyrightPage(book)),
+  ].join('');
+  const faces = facesFor(codePointsOf(text));
+  const css = [fontFaceCss(faces, (f) => fileUrl(f.file)), themeCss('base.css', 'code.css', 'print.css'), pageCss(book, geometry), bookCss(book)].join('\n');
+
+  const doc: Root = {
+    type: 'root',
+    children: [
+      { type: 'doctype' },
+      h('html', { lang: m.language }, [
+        h('head', [h('meta', { charset: 'utf-8' }), h('title', m.title), h('meta', { name: 'generator', content: PRODUCER }), h('style', css)]),
+        h('body', [
+          measure,
+          ...blank('half-title', true),
+          h('section.half-title', { id: 'half-title', style: 'page: display' }, [h('p.half-title-text', m.title)]),
+          ...blank('title-page', true),
+          h('section.title-leaf', { id: 'title-page', style: 'page: display' }, [titlePage(book)]),
+          h('section.copyright-leaf', { id: 'copyright', style: 'page: display' }, [copyrightPage(book)]),
+          ...blank('contents', true),
+          h('nav.toc', { id: 'contents', style: 'page: front', ariaLabelledBy: 'contents-heading' }, [
+            h('h2', { id: 'contents-heading' }, contentsHeading(m.language)),
+            tocItems(book.toc, plan),
+          ]),
+          ...chapters,
+        ]),
+      ]),
+    ],
+  };
+  const fontDirs = [...new Set(faces.map((f) => path.dirname(f.file)))];
+  return {
+    html: toHtml(doc),
+    allowedRoots: [book.root, STYLES_DIR, ...fontDirs, ...book.styles.map((s) => path.dirname(s.sourcePath))],
+    faces,
+    tocEntries: printedTocEntries(book),
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * One headless Chromium per build, used for every print pass. The print page runs without JavaScript
+ * and may load files only from a few folders (the manuscript, the shipped fonts and styles, its own
+ * temp folder); every other request is aborted and remembered, so a manuscript cannot make the
+ * browser fetch /etc/passwd or the network. Every browser call has a time limit: a crashed or hung
+ * browser ends the build with a ColophonError instead of hanging it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import puppeteer, { type Browser, type PDFOptions } from 'puppeteer-core';
+import { CHROMIUM_ARGS, requireBrowser } from '../../browser/find-browser.ts';
+import { ColophonError, error } from '../../diagnostics.ts';
+import { isInside } from '../../manuscript/paths.ts';
+
+export interface Timeouts {
+  launchMs: number;
+  loadMs: number;
+  printMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { launchMs: 30_000, loadMs: 60_000, printMs: 180_000 };
+
+export interface PrintRequest {
+  html: string;
+  /** Folders the page may read files from, besides its own temp folder. */
+  allowedRoots: string[];
+  pdf: PDFOptions;
+}
+
+export interface PrintResult {
+  pdf: Uint8Array;
+  /** URLs the page asked for and did not get. */
+  blocked: string[];
+  /** Milliseconds spent loading the page and printing it. */
+  loadMs: number;
+  printMs: number;
+}
+
+function browserError(what: string, cause: unknown): ColophonError {
+  const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+  return new ColophonError(
+    error(
+      'pdf/browser',
+      `the print browser failed while ${what}: ${reason}`,
+      undefined,
+      'Check that Chromium starts on this machine (`chromium --headless --version`), or set PUPPETEER_EXECUTABLE_PATH to a working Chrome.',
+    ),
+  );
+}
+
+/** A promise that rejects after `ms`; puppeteer's own timeouts do not cover a browser that stops answering. */
+async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${(ms / 1000).toFixed(0)} s`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } catch (e) {
+    throw e instanceof ColophonError ? e : browserError(what, e);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export class PrintBrowser {
+  private constructor(
+    private readonly browser: Browser,
+    private readonly tempDir: string,
+    readonly timeouts: Timeouts,
+  ) {}
+
+  static async launch(timeouts: Partial<Timeouts> = {}): Promise<PrintBrowser> {
+    const limits = { ...DEFAULT_TIMEOUTS, ...timeouts };
+    const { executablePath } = await requireBrowser();
+    const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-pdf-'));
+    try {
+      const browser = await within(
+        limits.launchMs,
+        'starting',
+        puppeteer.launch({
+          executablePath,
+          headless: true,
+          args: CHROMIUM_ARGS,
+          userDataDir: path.join(tempDir, 'profile'),
+          timeout: limits.launchMs,
+          // Bounds every DevTools call, so a browser that hangs mid-print is noticed.
+          protocolTimeout: limits.printMs,
+        }),
+      );
+      return new PrintBrowser(browser, tempDir, limits);
+    } catch (e) {
+      fs.rmSync(tempDir, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  get connected(): boolean {
+    return this.browser.connected;
+  }
+
+  async print(request: PrintRequest): Promise<PrintResult> {
+    if (!this.browser.connected) throw browserError('printing', new Error('the browser is no longer running'));
+    const jobDir = fs.mkdtempSync(path.join(this.tempDir, 'job-'));
+    const file = path.join(jobDir, 'book.html');
+    fs.writeFileSync(file, request.html);
+    const roots = [jobDir, ...request.allowedRoots].map((r) => fs.realpathSync(r));
+    const blocked: string[] = [];
+    const page = await within(this.timeouts.launchMs, 'opening a page', this.browser.newPage());
+    try {
+      await page.setJavaScriptEnabled(false);
+      await page.setRequestInterception(true);
+      page.on('request', (req) => {
+        if (req.isInterceptResolutionHandled()) return;
+        const url = req.url();
+        if (url.startsWith('data:') || allowedFile(url, roots)) {
+          void req.continue();
+        } else {
+          blocked.push(url);
+          void req.abort('accessdenied');
+        }
+      });
+      const crashed = new Promise<never>((_, reject) => {
+        page.once('error', (e) => reject(browserError('rendering', e)));
+        this.browser.once('disconnected', () => reject(browserError('rendering', new Error('the browser closed unexpectedly'))));
+      });
+      crashed.catch(() => {});
+      const loadStart = performance.now();
+      await within(
+        this.timeouts.loadMs,
+        'loading the print HTML',
+        Promise.race([page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: this.timeouts.loadMs }), crashed]),
+      );
+      const printStart = performance.now();
+      const pdf = await within(this.timeouts.printMs, 'printing', Promise.race([page.pdf({ ...request.pdf, timeout: this.timeouts.printMs }), crashed]));
+      return { pdf, blocked, loadMs: printStart - loadStart, printMs: performance.now() - printStart };
+    } finally {
+      await page.close().catch(() => {});
+      fs.rmSync(jobDir, { recursive: true, force: true });
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      // A hung browser may not answer close(); kill its process then, so no orphan is left behind.
+      await within(5_000, 'closing', this.browser.close());
+    } catch {
+      this.browser.process()?.kill('SIGKILL');
+    } finally {
+      fs.rmSync(this.tempDir, { recursive: true, force: true });
+    }
+  }
+}
+
+function allowedFile(url: string, roots: string[]): boolean {
+  if (!url.startsWith('file:')) return false;
+  let file: string;
+  try {
+    file = fs.realpathSync(fileURLToPath(url));
+  } catch {
+    return false;
+  }
+  return roots.some((root) => isInside(root, file));
+}
+
+/** Runs `work` with a fresh browser and always closes it, also when `work` throws. */
+export async function withPrintBrowser<T>(work: (browser: PrintBrowser) => Promise<T>, timeouts?: Partial<Timeouts>): Promise<T> {
+  const browser = await PrintBrowser.launch(timeouts);
+  try {
+    return await work(browser);
+  } finally {
+    await browser.close();
+  }
+}

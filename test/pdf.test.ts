@@ -1,0 +1,314 @@
+/**
+ * The PDF stage, end to end: the sample book and the feature fixture are each printed once with one
+ * shared browser, then read back with poppler and pdf-lib. Page images are compared at 50 dpi with
+ * committed PNGs (UPDATE_PDF_SNAPSHOTS=1 rewrites them; look at them before committing).
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ColophonError } from '../src/diagnostics.ts';
+import type { Book } from '../src/model/book.ts';
+import { slugMarginPt } from '../src/outputs/pdf/finish.ts';
+import { measure } from '../src/outputs/pdf/measure.ts';
+import { pageGeometry } from '../src/outputs/pdf/page-css.ts';
+import { printDocument, printedTocEntries } from '../src/outputs/pdf/print-html.ts';
+import { PrintBrowser } from '../src/outputs/pdf/session.ts';
+import { type PdfRender, renderPdf } from '../src/outputs/pdf.ts';
+import { bookOf, comparePng, nonEmptyLines, pageTexts, pdffonts, renderPng, textSnapshot, writeTemp } from './helpers/pdf.ts';
+
+const FIXTURE = path.resolve('test/fixtures/feature-book');
+const SAMPLE = path.resolve('manuscript');
+const SNAPSHOTS = path.resolve('test/__snapshots__');
+
+interface Printed {
+  book: Book;
+  render: PdfRender;
+  file: string;
+  pages: string[];
+  doc: PDFDocument;
+}
+
+let browser: PrintBrowser;
+let fixture: Printed;
+let sample: Printed;
+
+async function print(input: string, name: string): Promise<Printed> {
+  const book = await bookOf(input);
+  const render = await renderPdf(book, { browser });
+  const file = writeTemp(render.bytes, `${name}.pdf`);
+  return { book, render, file, pages: pageTexts(file), doc: await PDFDocument.load(render.bytes, { updateMetadata: false }) };
+}
+
+beforeAll(async () => {
+  browser = await PrintBrowser.launch();
+  fixture = await print(FIXTURE, 'fixture');
+  sample = await print(SAMPLE, 'sample');
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+function outlineTitles(doc: PDFDocument): string[] {
+  const out: string[] = [];
+  const walk = (first: PDFDict | undefined, depth: number) => {
+    for (let item = first; item; item = item.lookupMaybe(PDFName.of('Next'), PDFDict)) {
+      const title = item.lookup(PDFName.of('Title'), PDFString, PDFHexString).decodeText();
+      out.push(`${'  '.repeat(depth)}${title}`);
+      walk(item.lookupMaybe(PDFName.of('First'), PDFDict), depth + 1);
+    }
+  };
+  walk(doc.catalog.lookup(PDFName.of('Outlines'), PDFDict).lookupMaybe(PDFName.of('First'), PDFDict), 0);
+  return out;
+}
+
+function boxOf(doc: PDFDocument, index: number, name: string): number[] {
+  const arr = doc.getPage(index).node.lookup(PDFName.of(name), PDFArray);
+  return arr.asArray().map((n) => Number(n.toString()));
+}
+
+/** Checks every page's running head and folio against the rules, and returns the blank pages. */
+function checkPages(p: Printed): void {
+  const { book, render, pages } = p;
+  const first = render.firstChapterPage;
+  expect(first % 2, 'first chapter on a recto').toBe(0);
+  const openings = new Map(book.chapters.map((c) => [render.measurement.landings.get(c.id)?.page ?? -1, c]));
+  let chapter = book.chapters[0];
+  for (let i = first; i < pages.length; i++) {
+    const lines = nonEmptyLines(pages[i] as string);
+    if (openings.has(i)) {
+      chapter = openings.get(i);
+      expect(i % 2, `chapter "${chapter?.title}" opens on a recto`).toBe(0);
+      expect(lines[0], 'no running head on an opening page').toBe(chapter?.title);
+    } else if (lines.length === 0) {
+      // A blank verso: only right before a chapter opening, and truly empty (no head, no folio).
+      expect(i % 2).toBe(1);
+      expect(openings.has(i + 1)).toBe(true);
+      continue;
+    } else {
+      expect(lines[0], `running head on page ${i + 1}`).toBe(i % 2 === 1 ? book.metadata.title : chapter?.title);
+    }
+    expect(lines.at(-1), `folio on page ${i + 1}`).toBe(String(i - first + 1));
+  }
+}
+
+/** Every contents line ends with the folio printed on the page where its heading is. */
+function checkToc(p: Printed): void {
+  const { book, render, pages } = p;
+  const contents = render.measurement.landings.get('contents')?.page as number;
+  const tocLines = pages
+    .slice(contents, render.firstChapterPage)
+    .flatMap(nonEmptyLines)
+    .map((l) => /^(.*?)\s{2,}(\d+)$/.exec(l))
+    .filter((m) => m !== null);
+  const entries = printedTocEntries(book);
+  expect(tocLines.map((m) => m[1])).toEqual(entries.map((e) => e.title));
+  entries.forEach((entry, i) => {
+    const page = render.measurement.landings.get(entry.id)?.page as number;
+    const printedFolio = nonEmptyLines(pages[page] as string).at(-1);
+    expect(tocLines[i]?.[2], `contents number of "${entry.title}"`).toBe(printedFolio);
+    expect(pages[page]).toContain(entry.title);
+  });
+}
+
+describe('PDF: feature fixture (5.5×8.5in, bleed, crop marks, footnotes)', () => {
+  it('matches the text snapshot, page by page', async () => {
+    await expect(textSnapshot(fixture.pages)).toMatchFileSnapshot(path.join(SNAPSHOTS, 'pdf-fixture.txt'));
+  });
+
+  it('has front matter in order: half-title, blank, title, copyright, contents', () => {
+    const [half, blank, title, copyright, contents] = fixture.pages;
+    expect(nonEmptyLines(half as string)).toEqual([fixture.book.metadata.title]);
+    expect(blank).toBe('');
+    expect(title).toContain('Translated by Mireille Dubois');
+    for (const line of ['ISBN 978-3161484100', 'Source: https://example.org/compositors-handbook', 'Edition 2.1, 1 June 2024.', 'Made with Colophon.']) {
+      expect(copyright).toContain(line);
+    }
+    expect(nonEmptyLines(contents as string)[0]).toBe('Contents');
+    expect(nonEmptyLines(contents as string).at(-1), 'roman folio in the front matter').toBe('v');
+  });
+
+  it('opens chapters on rectos, with running heads and folios where they belong', () => checkPages(fixture));
+
+  it('prints the right page number for every contents entry', () => checkToc(fixture));
+
+  it('has trim, bleed and crop-mark boxes on every page', () => {
+    const { widthPt, heightPt } = fixture.book.metadata.print.trim;
+    const bleed = fixture.book.metadata.print.bleedPt;
+    expect(bleed).toBe(9);
+    const slug = slugMarginPt(fixture.book);
+    expect(slug).toBeGreaterThan(bleed);
+    for (let i = 0; i < fixture.doc.getPageCount(); i++) {
+      expect(boxOf(fixture.doc, i, 'TrimBox')).toEqual([0, 0, widthPt, heightPt]);
+      expect(boxOf(fixture.doc, i, 'BleedBox')).toEqual([-bleed, -bleed, widthPt + bleed, heightPt + bleed]);
+      expect(boxOf(fixture.doc, i, 'MediaBox')).toEqual([-slug, -slug, widthPt + slug, heightPt + slug]);
+    }
+  });
+
+  it('embeds and subsets every font', () => {
+    const fonts = pdffonts(fixture.file);
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.filter((f) => !f.embedded || !f.subset)).toEqual([]);
+  });
+
+  it('warns about characters no shipped font has, with chapter file and line', () => {
+    const glyphs = fixture.render.warnings.filter((w) => w.code === 'pdf/missing-glyph');
+    const greek = glyphs.find((w) => w.message.includes('U+1F18'));
+    expect(greek?.message).toContain('Tables and Code');
+    expect(greek?.location).toMatchObject({ file: path.join(FIXTURE, '02-tables-and-code.md'), line: 38 });
+    expect(fixture.render.warnings.some((w) => w.code === 'pdf/system-font')).toBe(true);
+  });
+
+  it('has a nested outline from h1 and h2, links and metadata', () => {
+    expect(outlineTitles(fixture.doc)).toEqual([
+      'Contents',
+      'Opening Words',
+      '  Why plain text',
+      'Tables and Code',
+      '  A table of trims',
+      '  Code',
+      '  Mathematics',
+      '  Other scripts',
+      '  Notes',
+      'Closing',
+      '  Notes',
+    ]);
+    expect(fixture.doc.getTitle()).toBe(`${fixture.book.metadata.title}: Notes on Making Books from Plain Text`);
+    expect(fixture.doc.getAuthor()).toBe('Ada Bright and Jonas Weber');
+    expect(fixture.doc.getKeywords()).toBe('Typography Publishing');
+    expect(fixture.doc.getCreationDate()?.toISOString()).toBe('2024-06-01T00:00:00.000Z');
+    expect(fixture.doc.catalog.lookup(PDFName.of('Lang'), PDFString, PDFHexString).decodeText()).toBe('en-GB');
+    expect(fixture.doc.catalog.get(PDFName.of('StructTreeRoot')), 'tagged PDF').toBeDefined();
+    const uris: string[] = [];
+    let internal = 0;
+    for (const page of fixture.doc.getPages()) {
+      for (const ref of page.node.Annots()?.asArray() ?? []) {
+        const annot = fixture.doc.context.lookup(ref, PDFDict);
+        if (annot.get(PDFName.of('Dest'))) internal++;
+        const uri = annot.lookupMaybe(PDFName.of('A'), PDFDict)?.lookupMaybe(PDFName.of('URI'), PDFString);
+        if (uri) uris.push(uri.decodeText());
+      }
+    }
+    expect(internal).toBeGreaterThan(10);
+    expect(uris).toContain('https://example.org/autolink');
+    const xmp = Buffer.from(fs.readFileSync(fixture.file)).toString('utf8');
+    expect(xmp).toContain('<xmp:CreateDate>2024-06-01T00:00:00Z</xmp:CreateDate>');
+  });
+
+  it('keeps footnotes on the page of their first reference', () => {
+    for (const chapter of fixture.book.chapters) {
+      for (const note of chapter.footnotes) {
+        const ref = fixture.render.measurement.landings.get(note.refIds[0] as string)?.page;
+        expect(fixture.render.measurement.landings.get(note.id)?.page, note.id).toBe(ref);
+      }
+    }
+  });
+
+  it('is byte-identical when built again', async () => {
+    const again = await renderPdf(fixture.book, { browser });
+    const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+    expect(sha(again.bytes)).toBe(sha(fixture.render.bytes));
+  });
+
+  it('is not shrunk to fit', () => {
+    expect(fixture.render.scale).toBe(1);
+    expect(fixture.render.warnings.filter((w) => w.code === 'pdf/shrink-to-fit')).toEqual([]);
+  });
+
+  it('matches the page images of key pages', () => {
+    const first = fixture.render.firstChapterPage;
+    const pages: [string, number][] = [
+      ['title', 3],
+      ['contents', 5],
+      ['opening-footnotes', first + 1],
+      ['running-head', first + 2],
+    ];
+    for (const [name, page] of pages) {
+      const diff = comparePng(renderPng(fixture.file, page), path.join(SNAPSHOTS, `pdf-fixture-${name}.png`));
+      expect(diff, name).toBeLessThan(0.01);
+    }
+  });
+});
+
+describe('PDF: sample book (6×9in, no bleed)', () => {
+  it('matches the text snapshot, page by page', async () => {
+    await expect(textSnapshot(sample.pages)).toMatchFileSnapshot(path.join(SNAPSHOTS, 'pdf-sample.txt'));
+  });
+
+  it('has TrimBox = MediaBox at the trim size', () => {
+    for (let i = 0; i < sample.doc.getPageCount(); i++) {
+      expect(boxOf(sample.doc, i, 'MediaBox')).toEqual([0, 0, 432, 648]);
+      expect(boxOf(sample.doc, i, 'TrimBox')).toEqual([0, 0, 432, 648]);
+    }
+  });
+
+  it('uses only the shipped fonts, all embedded', () => {
+    const fonts = pdffonts(sample.file);
+    expect(fonts.every((f) => f.embedded && f.subset)).toBe(true);
+    expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, '')).filter((n) => !/^(SourceSerif4|JetBrainsMono)-/.test(n))).toEqual([]);
+  });
+
+  it('opens on rectos and numbers pages and contents correctly, at scale 1', () => {
+    checkPages(sample);
+    checkToc(sample);
+    expect(sample.render.scale).toBe(1);
+  });
+
+  it('matches the page images of its opening and a running-head page', () => {
+    const first = sample.render.firstChapterPage;
+    for (const [name, page] of [
+      ['opening', first + 1],
+      ['running-head', first + 2],
+    ] as const) {
+      expect(comparePng(renderPng(sample.file, page), path.join(SNAPSHOTS, `pdf-sample-${name}.png`)), name).toBeLessThan(0.01);
+    }
+  });
+});
+
+describe('PDF: print modes and guards', () => {
+  it('sets chapter endnotes when print.notes is endnotes', async () => {
+    const book: Book = { ...fixture.book, metadata: { ...fixture.book.metadata, print: { ...fixture.book.metadata.print, notes: 'endnotes' } } };
+    const render = await renderPdf(book, { browser });
+    const pages = pageTexts(writeTemp(render.bytes, 'endnotes.pdf'));
+    const opening = fixture.book.chapters[0];
+    const notesPage = render.measurement.landings.get(opening?.footnotes[0]?.id as string)?.page as number;
+    const nextChapter = render.measurement.landings.get(fixture.book.chapters[1]?.id as string)?.page as number;
+    expect(notesPage).toBeLessThan(nextChapter);
+    expect(notesPage).toBeGreaterThan(render.measurement.landings.get(opening?.footnotes[0]?.refIds[0] as string)?.page as number);
+    expect(pages[notesPage]).toMatch(/Notes\s+1\. The first footnote/);
+    checkPages({ ...fixture, book, render, pages });
+  });
+
+  it('refuses every request outside the manuscript, the fonts and the styles', async () => {
+    const doc = printDocument(fixture.book, { blanksBefore: new Set() }, pageGeometry(fixture.book));
+    const html = doc.html.replace(
+      '</body>',
+      '<img src="file:///etc/passwd"><img src="../../../../etc/hostname"><img src="https://example.org/tracker.png"><link rel="stylesheet" href="http://127.0.0.1:9/x.css"></body>',
+    );
+    const result = await browser.print({ html, allowedRoots: doc.allowedRoots, pdf: {} });
+    expect(result.blocked).toEqual(
+      expect.arrayContaining(['file:///etc/passwd', 'file:///etc/hostname', 'https://example.org/tracker.png', 'http://127.0.0.1:9/x.css']),
+    );
+    expect(result.blocked.some((u) => u.includes('fixtures/feature-book') || u.includes('@fontsource'))).toBe(false);
+  });
+
+  it('detects shrink-to-fit when an element is wider than the page', async () => {
+    const doc = printDocument(fixture.book, { blanksBefore: new Set() }, pageGeometry(fixture.book));
+    const html = doc.html.replace('</body>', '<div style="width: 3000px">too wide</div></body>');
+    const result = await browser.print({ html, allowedRoots: doc.allowedRoots, pdf: { preferCSSPageSize: true } });
+    expect(measure(await PDFDocument.load(result.pdf)).scale).toBeLessThan(0.9);
+  });
+
+  it('ends with a ColophonError, within its time limit, when the browser does not answer', async () => {
+    const slow = await PrintBrowser.launch({ loadMs: 1 });
+    const started = performance.now();
+    try {
+      await expect(renderPdf(fixture.book, { browser: slow })).rejects.toBeInstanceOf(ColophonError);
+    } finally {
+      await slow.close();
+    }
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});
