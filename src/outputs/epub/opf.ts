@@ -91,25 +91,37 @@ export function packageDocument(input: PackageInput): string {
   // EPUB 2 reading systems find the cover through this; EPUB 3 ones through properties="cover-image".
   if (input.coverImageId) children.push(x('meta', { name: 'cover', content: input.coverImageId }));
   children.push(x('meta', { name: 'generator', content: PRODUCER }));
+  // Apple Books shows embedded fonts only when the book asks for them; readers can still choose others.
+  children.push(meta('ibooks:specified-fonts', 'true'));
 
-  const pkg = x('package', { xmlns: 'http://www.idpf.org/2007/opf', version: '3.0', 'unique-identifier': 'pub-id', 'xml:lang': m.language }, [
-    x('metadata', { 'xmlns:dc': 'http://purl.org/dc/elements/1.1/' }, children),
-    x(
-      'manifest',
-      input.manifest.map((item) =>
-        x('item', {
-          id: item.id,
-          href: item.href,
-          'media-type': item.mediaType,
-          ...(item.properties.length > 0 ? { properties: item.properties.join(' ') } : {}),
-        }),
+  const pkg = x(
+    'package',
+    {
+      xmlns: 'http://www.idpf.org/2007/opf',
+      version: '3.0',
+      'unique-identifier': 'pub-id',
+      'xml:lang': m.language,
+      prefix: 'ibooks: http://vocabulary.itunes.apple.com/rdf/ibooks/vocabulary-extensions-1.0/',
+    },
+    [
+      x('metadata', { 'xmlns:dc': 'http://purl.org/dc/elements/1.1/' }, children),
+      x(
+        'manifest',
+        input.manifest.map((item) =>
+          x('item', {
+            id: item.id,
+            href: item.href,
+            'media-type': item.mediaType,
+            ...(item.properties.length > 0 ? { properties: item.properties.join(' ') } : {}),
+          }),
+        ),
       ),
-    ),
-    x(
-      'spine',
-      { toc: 'ncx' },
-      input.spine.map((s) => x('itemref', { idref: s.idref, ...(s.linear ? {} : { linear: 'no' }) })),
-    ),
-  ]);
+      x(
+        'spine',
+        { toc: 'ncx' },
+        input.spine.map((s) => x('itemref', { idref: s.idref, ...(s.linear ? {} : { linear: 'no' }) })),
+      ),
+    ],
+  );
   return xmlDocument(indentXml(pkg));
 }
