@@ -9,10 +9,11 @@ import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { s } from 'hastscript';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ColophonError } from '../src/diagnostics.ts';
 import type { Book } from '../src/model/book.ts';
-import { ZIP_TIME } from '../src/outputs/epub/normalise-zip.ts';
+import { normaliseZip, ZIP_TIME } from '../src/outputs/epub/normalise-zip.ts';
 import { epub, renderEpub, timeEpubStage } from '../src/outputs/epub.ts';
 import { type CheckCounts, copyManuscript, javaEpubcheck, modelOf, readEntries, tsEpubcheck, zipEntries } from './helpers/epub.ts';
 import { FIXTURE_BOOK, PRIDE_AND_PREJUDICE, SAMPLE_BOOK } from './helpers/temp-book.ts';
@@ -201,6 +202,27 @@ describe('reproducible EPUB builds', () => {
     const sha = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
     const first = sha((await built(FIXTURE_BOOK)).data);
     expect(sha(await renderEpub(await modelOf(FIXTURE_BOOK)))).toBe(first);
+  });
+});
+
+describe('normalising pass', () => {
+  it('puts mimetype first and stored, orders entries, fixes times, drops folders: same bytes from any input order', async () => {
+    const make = async (names: string[]) => {
+      const zip = new JSZip();
+      for (const name of names) zip.file(name, name === 'mimetype' ? 'application/epub+zip' : `content of ${name}`, { date: new Date() });
+      return normaliseZip(zip, ['OEBPS/content.opf', 'OEBPS/b.xhtml', 'OEBPS/a.xhtml']);
+    };
+    const a = await make(['OEBPS/a.xhtml', 'mimetype', 'OEBPS/images/x.png', 'OEBPS/content.opf', 'META-INF/container.xml', 'OEBPS/b.xhtml']);
+    const b = await make(['META-INF/container.xml', 'OEBPS/b.xhtml', 'OEBPS/images/x.png', 'OEBPS/content.opf', 'OEBPS/a.xhtml', 'mimetype']);
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+    expect(zipEntries(a).map((e) => [e.name, e.method])).toEqual([
+      ['mimetype', 0],
+      ['META-INF/container.xml', 8],
+      ['OEBPS/content.opf', 8],
+      ['OEBPS/b.xhtml', 8],
+      ['OEBPS/a.xhtml', 8],
+      ['OEBPS/images/x.png', 0],
+    ]);
   });
 });
 
