@@ -221,7 +221,8 @@ describe('single-file books', () => {
 
   it('does not split at "#" lines inside fenced code, and shares definitions across chapters', () => {
     const dir = tempBook({
-      'b.md': '---\ntitle: T\n---\n\n# One\n\n```sh\n# not a chapter\n```\n\nSee [ref] and a note.[^n]\n\n# Two\n\nAgain [ref].[^n]\n\n[ref]: https://example.org/\n[^n]: Shared\n    note.\n',
+      'b.md':
+        '---\ntitle: T\n---\n\n# One\n\n```sh\n# not a chapter\n```\n\nSee [ref] and a note.[^n]\n\n# Two\n\nAgain [ref].[^n]\n\n[ref]: https://example.org/\n[^n]: Shared\n    note.\n',
     });
     const book = buildBook(loadManuscript(`${dir}/b.md`));
     expect(book.chapters.map((c) => c.title)).toEqual(['One', 'Two']);
@@ -264,3 +265,27 @@ import path from 'node:path';
 function tempBookWrite(dir: string, name: string, text: string) {
   fs.writeFileSync(path.join(dir, name), text);
 }
+
+describe('limits on hostile input', () => {
+  it.each([
+    ['10,000 nested blockquotes', `# Deep\n\n${'>'.repeat(10_000)} deep\n`, 3],
+    ['a list nested 10,000 deep', `# Deep\n\n${Array.from({ length: 400 }, (_, i) => `${'  '.repeat(i)}- item`).join('\n')}\n`, undefined],
+    ['raw HTML nested 10,000 deep', `# Deep\n\n${'<div>'.repeat(10_000)}x${'</div>'.repeat(10_000)}\n`, undefined],
+  ])('refuses %s with a clear error instead of overflowing the stack', (_name, text, line) => {
+    const errors = errorsOf(() => bookOf({ 'a.md': text }));
+    expect(errors).toMatchObject([{ code: 'manuscript/too-deep' }]);
+    if (line) expect(errors[0]?.location?.line).toBe(line);
+  });
+
+  it('still builds ordinary nesting', () => {
+    const book = bookOf({ 'a.md': `${'> '.repeat(20)}quoted\n\n${'<div>'.repeat(100)}x${'</div>'.repeat(100)}\n` });
+    expect(chapterHtml(book)).toContain('quoted');
+  });
+
+  it('handles 10,000 headings', () => {
+    const text = Array.from({ length: 10_000 }, (_, i) => `## Section ${i}\n\nText ${i}.\n`).join('\n');
+    const book = bookOf({ 'a.md': `# Many\n\n${text}` });
+    expect(book.toc[0]?.children).toHaveLength(10_000);
+    expect(new Set(Object.keys(book.anchors)).size).toBe(Object.keys(book.anchors).length);
+  });
+});

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseConfig } from '../config/load-config.ts';
 import type { BookConfig } from '../config/schema.ts';
 import { ColophonError, error } from '../diagnostics.ts';
+import { checkChapterLimits } from './limits.ts';
 import { describeRefusal, resolveInside } from './paths.ts';
 import { readManuscriptText } from './read-text.ts';
 
@@ -108,7 +109,9 @@ function loadFolder(root: string): Manuscript {
 }
 
 function readChapter(root: string, file: string): ChapterSource {
-  return { path: file, relPath: path.relative(root, file).split(path.sep).join('/'), text: readManuscriptText(file) };
+  const text = readManuscriptText(file);
+  checkChapterLimits(file, text);
+  return { path: file, relPath: path.relative(root, file).split(path.sep).join('/'), text };
 }
 
 /** Where the N-th item of a top-level YAML list is, for messages about a chapter entry. */
@@ -134,6 +137,7 @@ const TITLE_BLOCK_LINE = /^#{1,6}[ \t]+(Title|Subtitle|Author|Date|Year|Language
 function loadSingleFile(file: string): Manuscript {
   const root = path.dirname(file);
   const text = readManuscriptText(file);
+  checkChapterLimits(file, text);
   if (text.trim() === '') {
     throw new ColophonError(
       error('manuscript/empty', 'the manuscript file is empty', { file }, 'Write the book in Markdown, starting with YAML front matter holding `title:`.'),

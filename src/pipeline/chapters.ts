@@ -5,11 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import GithubSlugger from 'github-slugger';
-import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import type { Element, ElementContent, Root as HastRoot, RootContent } from 'hast';
 import type { Heading, Root as MdastRoot } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
-import type { Diagnostic } from '../diagnostics.ts';
+import { ColophonError, type Diagnostic, error } from '../diagnostics.ts';
 import type { ChapterSource } from '../manuscript/load.ts';
 import type { Footnote } from '../model/book.ts';
 import { fileDiagnostics } from './messages.ts';
@@ -92,6 +92,25 @@ function chapterIdFromPath(relPath: string, slugger: GithubSlugger): string {
 }
 
 function runChapter(chunk: ChapterChunk, options: PipelineOptions): ParsedChapter {
+  try {
+    return runChapterUnguarded(chunk, options);
+  } catch (e) {
+    // Deeply nested raw HTML can still exhaust the stack of the recursive tree walkers.
+    if (e instanceof RangeError && /call stack/.test(e.message)) {
+      throw new ColophonError(
+        error(
+          'manuscript/too-deep',
+          'the chapter nests elements too deeply to process',
+          { file: chunk.source.path },
+          'Look for unclosed HTML tags or runaway nesting of quotes and lists.',
+        ),
+      );
+    }
+    throw e;
+  }
+}
+
+function runChapterUnguarded(chunk: ChapterChunk, options: PipelineOptions): ParsedChapter {
   const transformer = transformerFor(options);
   const file = new VFile({ path: chunk.source.path, value: chunk.text });
   const mdast = transformer.parse(file) as MdastRoot;
@@ -110,6 +129,7 @@ function runChapter(chunk: ChapterChunk, options: PipelineOptions): ParsedChapte
     });
   }
   const hast = transformer.runSync(mdast, file) as HastRoot;
+  checkTreeDepth(hast, chunk.source.path);
   prefixNoteIds(hast, `${chunk.id}-`);
   const footnotes = liftFootnotes(hast);
   return { id: chunk.id, source: chunk.source.relPath, hast, footnotes, diagnostics: fileDiagnostics(file, chunk.source.path) };
@@ -124,6 +144,29 @@ function splitSingleFile(source: ChapterSource, level: number | undefined, slugg
     shift: chunk.shift,
     lineOffset: chunk.startLine,
   }));
+}
+
+/** Deepest element nesting later stages (all recursive tree walkers) are sure to survive. */
+const MAX_TREE_DEPTH = 256;
+
+/** Iterative, so that it cannot itself overflow the stack it protects. */
+function checkTreeDepth(tree: HastRoot, file: string): void {
+  const stack: [HastRoot | RootContent, number][] = [[tree, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [HastRoot | RootContent, number];
+    if (depth > MAX_TREE_DEPTH) {
+      const line = 'position' in node ? node.position?.start.line : undefined;
+      throw new ColophonError(
+        error(
+          'manuscript/too-deep',
+          `elements nested more than ${MAX_TREE_DEPTH} deep`,
+          { file, ...(line ? { line } : {}) },
+          'Look for unclosed HTML tags or runaway nesting of quotes and lists.',
+        ),
+      );
+    }
+    if ('children' in node) for (const child of node.children) stack.push([child, depth + 1]);
+  }
 }
 
 /** Footnote ids and links carry the placeholder prefix until here; the chapter id makes them unique. */
