@@ -197,6 +197,8 @@ export function normaliseStructureIds(doc: PDFDocument): void {
   if (!root) return;
   const ctx = doc.context;
   const renamed: [string, PDFRef | PDFDict][] = [];
+  const newId = new Map<string, string>();
+  const elements: PDFDict[] = [];
   const seen = new Set<PDFDict>();
   const visit = (value: unknown, ref?: PDFRef) => {
     const node = value instanceof PDFRef ? ctx.lookup(value) : value;
@@ -209,8 +211,11 @@ export function normaliseStructureIds(doc: PDFDocument): void {
     }
     if (!(node instanceof PDFDict) || seen.has(node)) return;
     seen.add(node);
-    if (node.get(PDFName.of('ID'))) {
+    elements.push(node);
+    const old = node.get(PDFName.of('ID'));
+    if (old instanceof PDFString || old instanceof PDFHexString) {
       const id = `e${String(renamed.length + 1).padStart(6, '0')}`;
+      newId.set(old.decodeText(), id);
       node.set(PDFName.of('ID'), PDFString.of(id));
       renamed.push([id, ref ?? node]);
     }
@@ -218,6 +223,22 @@ export function normaliseStructureIds(doc: PDFDocument): void {
     if (kids) visit(kids, kids instanceof PDFRef ? kids : undefined);
   };
   visit(root.get(PDFName.of('K')));
+  // Table cells name their header cells by ID (/A << /O /Table /Headers [(node…)] >>): follow the renames.
+  for (const element of elements) {
+    const attributes = element.get(PDFName.of('A'));
+    const list = attributes instanceof PDFArray ? attributes.asArray() : attributes ? [attributes] : [];
+    for (const item of list) {
+      const dict = item instanceof PDFRef ? ctx.lookup(item) : item;
+      if (!(dict instanceof PDFDict)) continue;
+      const headers = dict.get(PDFName.of('Headers'));
+      if (!(headers instanceof PDFArray)) continue;
+      const mapped = headers.asArray().map((h) => {
+        const text = h instanceof PDFString || h instanceof PDFHexString ? h.decodeText() : undefined;
+        return text !== undefined && newId.has(text) ? PDFString.of(newId.get(text) as string) : h;
+      });
+      dict.set(PDFName.of('Headers'), ctx.obj(mapped));
+    }
+  }
   if (root.get(PDFName.of('IDTree'))) {
     const names: (PDFString | PDFRef | PDFDict)[] = renamed.flatMap(([id, target]) => [PDFString.of(id), target]);
     root.set(PDFName.of('IDTree'), ctx.register(ctx.obj({ Names: ctx.obj(names) })));
