@@ -10,14 +10,17 @@ import path from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ColophonError } from '../src/diagnostics.ts';
+import { buildBook, loadManuscript } from '../src/index.ts';
 import type { Book } from '../src/model/book.ts';
 import { slugMarginPt } from '../src/outputs/pdf/finish.ts';
+import { missingGlyphWarnings } from '../src/outputs/pdf/glyphs.ts';
 import { measure } from '../src/outputs/pdf/measure.ts';
 import { pageGeometry } from '../src/outputs/pdf/page-css.ts';
 import { printDocument, printedTocEntries } from '../src/outputs/pdf/print-html.ts';
 import { PrintBrowser } from '../src/outputs/pdf/session.ts';
 import { type PdfRender, renderPdf } from '../src/outputs/pdf.ts';
 import { bookOf, comparePng, nonEmptyLines, pageTexts, pdffonts, renderPng, textSnapshot, writeTemp } from './helpers/pdf.ts';
+import { cleanupTempBooks, tempBook } from './helpers/temp-book.ts';
 
 const FIXTURE = path.resolve('test/fixtures/feature-book');
 const SAMPLE = path.resolve('manuscript');
@@ -49,6 +52,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  cleanupTempBooks();
   await browser?.close();
 });
 
@@ -154,12 +158,20 @@ describe('PDF: feature fixture (5.5×8.5in, bleed, crop marks, footnotes)', () =
     expect(fonts.filter((f) => !f.embedded || !f.subset)).toEqual([]);
   });
 
-  it('warns about characters no shipped font has, with chapter file and line', () => {
-    const glyphs = fixture.render.warnings.filter((w) => w.code === 'pdf/missing-glyph');
-    const greek = glyphs.find((w) => w.message.includes('U+1F18'));
-    expect(greek?.message).toContain('Tables and Code');
-    expect(greek?.location).toMatchObject({ file: path.join(FIXTURE, '02-tables-and-code.md'), line: 38 });
-    expect(fixture.render.warnings.some((w) => w.code === 'pdf/system-font')).toBe(true);
+  it('draws every character with the shipped fonts: polytonic Greek, Cyrillic and math included', () => {
+    expect(fixture.render.warnings.filter((w) => w.code === 'pdf/missing-glyph' || w.code === 'pdf/system-font')).toEqual([]);
+    const names = pdffonts(fixture.file).map((f) => f.name.replace(/^[A-Z]{6}\+/, '').split('-')[0]);
+    expect([...new Set(names)].sort()).toEqual(['JetBrainsMono', 'NotoSerif', 'STIXTwoMath', 'SourceSerif4']);
+  });
+
+  it('reports a character no shipped font has, with chapter, file and line, and the system font it fell back to', async () => {
+    const dir = tempBook({ 'book.yaml': 'title: Snow\n', 'a.md': '# Weather\n\nA snowman ☃ stands here.\n' });
+    const book = buildBook(loadManuscript(dir));
+    const missing = missingGlyphWarnings(book);
+    expect(missing).toMatchObject([{ code: 'pdf/missing-glyph', location: { file: path.join(dir, 'a.md'), line: 3 } }]);
+    expect(missing[0]?.message).toContain('"☃" (U+2603), used in chapter "Weather"');
+    const render = await renderPdf(book, { browser });
+    expect(render.warnings.some((w) => w.code === 'pdf/system-font')).toBe(true);
   });
 
   it('has a nested outline from h1 and h2, links and metadata', () => {
@@ -218,6 +230,12 @@ describe('PDF: feature fixture (5.5×8.5in, bleed, crop marks, footnotes)', () =
     // pass by luck; look for them directly, in every object, table header references included.
     const expanded = execFileSync('qpdf', ['--qdf', '--object-streams=disable', fixture.file, '-'], { maxBuffer: 256 * 1024 * 1024 }).toString('latin1');
     expect(expanded.match(/\(node\d+\)/g) ?? []).toEqual([]);
+    // qpdf writes only reachable objects; orphans (an old /IDTree) are in the saved bytes themselves.
+    expect(
+      Buffer.from(fixture.render.bytes)
+        .toString('latin1')
+        .match(/\(node\d+\)/g) ?? [],
+    ).toEqual([]);
     expect(expanded).toContain('/Headers');
   });
 

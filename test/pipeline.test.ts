@@ -289,3 +289,23 @@ describe('limits on hostile input', () => {
     expect(new Set(Object.keys(book.anchors)).size).toBe(Object.keys(book.anchors).length);
   });
 });
+
+describe('SVG images', () => {
+  const svg = (body: string) => `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">${body}</svg>`;
+  it.each([
+    ['<script>alert(1)</script>', /a <script>/],
+    ['<rect width="1" height="1" onclick="x()"/>', /event handler/],
+    ['<image href="https://example.org/x.png"/>', /reference to another file or the network/],
+    ['<image xlink:href="../../etc/passwd"/>', /reference to another file or the network/],
+    ['<foreignObject><p>hi</p></foreignObject>', /foreignObject/],
+  ])('refuses an SVG with %s', (body, message) => {
+    const errors = errorsOf(() => bookOf({ 'a.md': 'Text.\n\n![d](d.svg)', 'd.svg': svg(body) }));
+    expect(errors).toMatchObject([{ code: 'image/unsafe-svg', location: { line: 3 } }]);
+    expect(errors[0]?.message).toMatch(message);
+  });
+
+  it('accepts a plain SVG and warns when it has text', () => {
+    expect(bookOf({ 'a.md': '![d](d.svg)', 'd.svg': svg('<rect width="5" height="5"/>') }).diagnostics).toEqual([]);
+    expect(bookOf({ 'a.md': '![d](d.svg)', 'd.svg': svg('<text x="1" y="5">Hi</text>') }).diagnostics).toMatchObject([{ code: 'image/svg-text' }]);
+  });
+});

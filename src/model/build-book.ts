@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ColophonError, type Diagnostic, error } from '../diagnostics.ts';
 import type { Manuscript } from '../manuscript/load.ts';
 import { describeRefusal, resolveInside } from '../manuscript/paths.ts';
-import { codePointsOf, facesFor } from '../outputs/fonts.ts';
+import { codePointsOf, faceNeeds, facesFor } from '../outputs/fonts.ts';
 import { parseChapters } from '../pipeline/chapters.ts';
 import type { Asset, Book } from './book.ts';
 import { linkBook, registerImage } from './link-book.ts';
@@ -113,7 +113,8 @@ function fontAssets(chapters: Book['chapters'], metadata: Book['metadata']): Ass
     metadata.description ?? '',
     ...metadata.creators.map((c) => c.name),
   ]);
-  return facesFor(used).map((face) => ({
+  const trees = chapters.flatMap((c) => [c.hast, ...c.footnotes.map((n) => ({ type: 'root', children: n.content }))]);
+  return facesFor(used, faceNeeds(trees)).map((face) => ({
     kind: 'font',
     sourcePath: face.file,
     href: `fonts/${path.basename(face.file)}`,

@@ -238,6 +238,7 @@ export function registerImage(
     );
     return undefined;
   }
+  if (declared === 'image/svg+xml' && !checkSvg(bytes.toString('utf8'), written, location, diagnostics)) return undefined;
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 10);
   const stem = path
     .basename(file, path.extname(file))
@@ -247,6 +248,45 @@ export function registerImage(
   const asset: Asset = { kind: 'image', sourcePath: file, href: `images/${stem || 'image'}-${hash}.${ext === 'jpeg' ? 'jpg' : ext}`, mediaType: declared };
   assets.set(file, asset);
   return asset;
+}
+
+/**
+ * An SVG is a document, not just a picture: it can carry scripts, event handlers and references to
+ * other files or the network. A book image may do none of that (EPUB readers and Chromium would run
+ * or fetch it). Text in an SVG is drawn in whatever fonts the viewer has, not the book's.
+ */
+function checkSvg(text: string, written: string, location: Diagnostic['location'], diagnostics: Diagnostic[]): boolean {
+  const problems = [
+    [/<script[\s>]/i, 'a <script>'],
+    [/\son[a-z]+\s*=/i, 'an event handler (on…= attribute)'],
+    [/<foreignObject[\s>]/i, 'a <foreignObject> (embedded HTML)'],
+    [/(?:xlink:)?href\s*=\s*["'](?!#|data:image\/)[^"']*["']/i, 'a reference to another file or the network'],
+    [/javascript:/i, 'a javascript: URL'],
+    [/<!ENTITY/i, 'an XML entity declaration'],
+  ] as const;
+  const found = problems.filter(([pattern]) => pattern.test(text)).map(([, what]) => what);
+  if (found.length > 0) {
+    diagnostics.push(
+      error(
+        'image/unsafe-svg',
+        `SVG image "${written}" contains ${found.join(', ')}`,
+        location,
+        'Remove scripts, handlers and external references from the SVG (e.g. export it again as plain SVG).',
+      ),
+    );
+    return false;
+  }
+  if (/<text[\s>]/i.test(text)) {
+    diagnostics.push(
+      warning(
+        'image/svg-text',
+        `SVG image "${written}" contains text, which is drawn in the reader's fonts, not the book's`,
+        location,
+        'Convert the text to outlines (paths) in your drawing program for the same look everywhere.',
+      ),
+    );
+  }
+  return true;
 }
 
 function chapterTitle(chapter: ParsedChapter): string {

@@ -1,19 +1,23 @@
 /**
  * The shipped typefaces, from @fontsource packages (never the machine's fonts, so every machine prints
- * the same book): Source Serif 4 for text (Latin, Cyrillic, Greek, Vietnamese) and JetBrains Mono for
- * code. Fontsource splits each face into unicode-range subsets; outputs embed only the subsets whose
- * range meets a character the book uses.
+ * the same book): Source Serif 4 for text (Latin, Cyrillic, Greek, Vietnamese), Noto Serif for what it
+ * lacks (polytonic Greek, rarer Cyrillic), JetBrains Mono for code and STIX Two Math for MathML.
+ * Fontsource splits each face into unicode-range subsets; outputs embed only the subsets the book
+ * needs. What a face really draws is read from its character map (fontkit), because a subset's
+ * unicode-range promises more than the font has (Source Serif's Latin range includes ⁂; the font
+ * does not).
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import * as fontkit from 'fontkit';
 
 const require = createRequire(import.meta.url);
 
 export interface FontFace {
   family: string;
-  /** CSS generic role: the text face or the code face. */
-  role: 'text' | 'mono';
+  /** The text face, its fallback for characters it lacks, the code face, the MathML face. */
+  role: 'text' | 'fallback' | 'mono' | 'math';
   style: 'normal' | 'italic';
   weight: number;
   subset: string;
@@ -44,6 +48,22 @@ export const FAMILIES: FamilySpec[] = [
       { weight: 700, style: 'normal' },
       { weight: 700, style: 'italic' },
     ],
+  },
+  {
+    packageName: '@fontsource/noto-serif',
+    family: 'Noto Serif',
+    role: 'fallback',
+    variants: [
+      { weight: 400, style: 'normal' },
+      { weight: 400, style: 'italic' },
+      { weight: 700, style: 'normal' },
+    ],
+  },
+  {
+    packageName: '@fontsource/stix-two-math',
+    family: 'STIX Two Math',
+    role: 'math',
+    variants: [{ weight: 400, style: 'normal' }],
   },
   {
     packageName: '@fontsource/jetbrains-mono',
@@ -81,6 +101,8 @@ export function shippedFaces(): FontFace[] {
         const range = /unicode-range:\s*([^;]+);/.exec(body)?.[1];
         if (!file || !range) continue;
         const subset = /-(\w[\w-]*?)-\d{3}-(normal|italic)\.woff2$/.exec(file)?.[1] ?? 'unknown';
+        // STIX Two Math's one subset holds the whole font, but its CSS range stops at Latin: use all of it.
+        const ranges: [number, number][] = spec.role === 'math' ? [[0, 0x10ffff]] : parseRanges(range);
         faces.push({
           family: spec.family,
           role: spec.role,
@@ -88,7 +110,7 @@ export function shippedFaces(): FontFace[] {
           weight: variant.weight,
           subset,
           file: path.join(dir, file),
-          ranges: parseRanges(range),
+          ranges,
           packageName: spec.packageName,
         });
       }
@@ -100,15 +122,93 @@ export function shippedFaces(): FontFace[] {
 
 const inRanges = (cp: number, ranges: [number, number][]) => ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
 
-/** The faces a text needs: every subset whose range meets one of its characters. */
-export function facesFor(usedCodePoints: Set<number>): FontFace[] {
-  return shippedFaces().filter((face) => face.subset === 'latin' || [...usedCodePoints].some((cp) => inRanges(cp, face.ranges)));
+const charMaps = new Map<string, Set<number>>();
+
+/** Code points the font file really has glyphs for. */
+export function charMap(file: string): Set<number> {
+  let map = charMaps.get(file);
+  if (!map) {
+    const font = fontkit.openSync(file) as fontkit.Font;
+    map = new Set(font.characterSet);
+    charMaps.set(file, map);
+  }
+  return map;
 }
 
-/** Characters of `text` that no text face covers (spaces and controls aside). */
-export function uncoveredCodePoints(usedCodePoints: Set<number>, role: FontFace['role'] = 'text'): number[] {
-  const faces = shippedFaces().filter((f) => f.role === role);
-  return [...usedCodePoints].filter((cp) => cp > 0x20 && !(cp >= 0x7f && cp <= 0xa0) && cp !== 0xad && !faces.some((f) => inRanges(cp, f.ranges)));
+function drawable(cp: number, faces: FontFace[]): boolean {
+  return faces.some((f) => inRanges(cp, f.ranges) && charMap(f.file).has(cp));
+}
+
+/** Characters that need no glyph: controls, spaces, soft hyphens, joiners, variation selectors. */
+const invisible = (cp: number) =>
+  cp <= 0x20 ||
+  (cp >= 0x7f && cp <= 0xa0) ||
+  cp === 0xad ||
+  (cp >= 0x2000 && cp <= 0x200f) ||
+  (cp >= 0x2028 && cp <= 0x202f) ||
+  cp === 0x2060 ||
+  cp === 0xfeff ||
+  (cp >= 0xfe00 && cp <= 0xfe0f);
+
+const CODE_TAGS = new Set(['code', 'pre', 'kbd', 'samp']);
+
+/** Whether chapters show code or math, by walking their trees (iteratively: trees can be deep). */
+export function faceNeeds(trees: unknown[]): FaceNeeds {
+  const needs: FaceNeeds = { code: false, math: false };
+  const stack = [...trees];
+  while (stack.length > 0 && !(needs.code && needs.math)) {
+    const node = stack.pop() as { type?: string; tagName?: string; children?: unknown[] } | undefined;
+    if (!node || typeof node !== 'object') continue;
+    if (node.type === 'element' && node.tagName) {
+      if (CODE_TAGS.has(node.tagName)) needs.code = true;
+      if (node.tagName === 'math') needs.math = true;
+    }
+    if (Array.isArray(node.children)) stack.push(...node.children);
+  }
+  return needs;
+}
+
+export interface FaceNeeds {
+  /** The book shows code (code, pre, kbd, samp). */
+  code: boolean;
+  /** The book has MathML. */
+  math: boolean;
+}
+
+/**
+ * The faces a book needs: the text face's subsets whose range meets its characters (Latin always),
+ * fallback subsets only for characters the text face cannot draw, the code face if there is code
+ * (same rule), the math face if there is math.
+ */
+export function facesFor(used: Set<number>, needs: FaceNeeds = { code: true, math: false }): FontFace[] {
+  const all = shippedFaces();
+  const text = all.filter((f) => f.role === 'text');
+  const chars = [...used].filter((cp) => !invisible(cp));
+  const lacking = chars.filter((cp) => !drawable(cp, text));
+  const pick = (faces: FontFace[], cps: number[], always: boolean) =>
+    faces.filter((f) => (always && f.subset === 'latin') || cps.some((cp) => inRanges(cp, f.ranges) && charMap(f.file).has(cp)));
+  return [
+    ...pick(text, chars, true),
+    ...pick(
+      all.filter((f) => f.role === 'fallback'),
+      lacking,
+      false,
+    ),
+    ...(needs.code
+      ? pick(
+          all.filter((f) => f.role === 'mono'),
+          chars,
+          true,
+        )
+      : []),
+    ...(needs.math ? all.filter((f) => f.role === 'math') : []),
+  ];
+}
+
+/** Characters neither the text face nor its fallback can draw (in code and math, their faces count too). */
+export function uncoveredCodePoints(usedCodePoints: Set<number>, role: 'text' | 'mono' | 'math' = 'text'): number[] {
+  const faces = shippedFaces().filter((f) => f.role === 'text' || f.role === 'fallback' || (role !== 'text' && f.role === role));
+  return [...usedCodePoints].filter((cp) => !invisible(cp) && !drawable(cp, faces));
 }
 
 export function codePointsOf(text: string, into = new Set<number>()): Set<number> {
@@ -116,7 +216,7 @@ export function codePointsOf(text: string, into = new Set<number>()): Set<number
   return into;
 }
 
-export const TEXT_FONT_STACK = `'Source Serif 4', serif`;
+export const TEXT_FONT_STACK = `'Source Serif 4', 'Noto Serif', serif`;
 export const MONO_FONT_STACK = `'JetBrains Mono', monospace`;
 
 type FaceRule = Pick<FontFace, 'family' | 'style' | 'weight' | 'ranges'>;

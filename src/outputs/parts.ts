@@ -96,7 +96,7 @@ export function chapterNotes(chapter: Chapter, heading: string): Element | null 
   return h('section.footnotes', { role: 'doc-endnotes', ariaLabelledBy: `${chapter.id}-notes` }, [
     h('h2.notes-heading', { id: `${chapter.id}-notes` }, heading),
     notesList(chapter.footnotes, (_note, refId, i) =>
-      h('a.backlink', { href: `#${refId}`, role: 'doc-backlink', ariaLabel: `Back to reference${i > 0 ? ` ${i + 1}` : ''}` }, '↩\uFE0E'),
+      h('a.backlink', { href: `#${refId}`, role: 'doc-backlink', ariaLabel: `Back to reference${i > 0 ? ` ${i + 1}` : ''}` }, '↑'),
     ),
   ]);
 }

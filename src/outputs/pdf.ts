@@ -54,7 +54,7 @@ export interface PdfRender {
 }
 
 /** PostScript names of the faces fonts.ts ships. */
-const SHIPPED_FONT = /^(SourceSerif4|JetBrainsMono)-/;
+const SHIPPED_FONT = /^(SourceSerif4|NotoSerif|STIXTwoMath|JetBrainsMono)-/;
 
 const PDF_OPTIONS = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, displayHeaderFooter: false } as const;
 

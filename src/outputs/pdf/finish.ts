@@ -239,7 +239,19 @@ export function normaliseStructureIds(doc: PDFDocument): void {
       dict.set(PDFName.of('Headers'), ctx.obj(mapped));
     }
   }
-  if (root.get(PDFName.of('IDTree'))) {
+  const oldTree = root.get(PDFName.of('IDTree'));
+  if (oldTree) {
+    // The old name tree (and its kids) would stay in the file as orphans holding the run's node ids.
+    const drop = (value: unknown) => {
+      if (!(value instanceof PDFRef)) return;
+      const node = ctx.lookup(value);
+      ctx.delete(value);
+      const kids = node instanceof PDFDict ? node.get(PDFName.of('Kids')) : undefined;
+      const list = kids instanceof PDFRef ? ctx.lookup(kids) : kids;
+      if (kids instanceof PDFRef) ctx.delete(kids);
+      if (list instanceof PDFArray) for (const kid of list.asArray()) drop(kid);
+    };
+    drop(oldTree);
     const names: (PDFString | PDFRef | PDFDict)[] = renamed.flatMap(([id, target]) => [PDFString.of(id), target]);
     root.set(PDFName.of('IDTree'), ctx.register(ctx.obj({ Names: ctx.obj(names) })));
   }

@@ -30,10 +30,11 @@ export function missingGlyphWarnings(book: Book): Diagnostic[] {
     const trees: Parent[] = [chapter.hast, ...chapter.footnotes.map((n): Root => ({ type: 'root', children: n.content }))];
     for (const tree of trees) {
       eachText(tree, (node, ancestors) => {
-        const mono = ancestors.some((a) => a.type === 'element' && CODE_TAGS.has((a as Element).tagName));
+        const elements = ancestors.filter((a): a is Element => a.type === 'element');
+        // Code and math fall back to the text face (print.css), so a character is missing only if all lack it.
+        const role = elements.some((a) => a.tagName === 'math') ? 'math' : elements.some((a) => CODE_TAGS.has(a.tagName)) ? 'mono' : 'text';
         const used = new Set([...node.value].map((ch) => ch.codePointAt(0) as number));
-        // Code falls back to the text face (print.css), so a character is missing only if both lack it.
-        const missing = uncoveredCodePoints(used, 'text').filter((cp) => !mono || uncoveredCodePoints(new Set([cp]), 'mono').length > 0);
+        const missing = uncoveredCodePoints(used, role);
         for (const cp of missing) {
           if (seen.has(cp)) continue;
           seen.add(cp);

@@ -12,7 +12,7 @@ import { toString as hastToString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import type { Book, Chapter, Footnote, TocEntry } from '../../model/book.ts';
-import { codePointsOf, type FontFace, facesFor, fontFaceCss } from '../fonts.ts';
+import { codePointsOf, type FontFace, faceNeeds, facesFor, fontFaceCss } from '../fonts.ts';
 import { chapterNotes, contentsHeading, copyrightPage, notesHeading, PRODUCER, titlePage } from '../parts.ts';
 import { bookCss, STYLES_DIR, themeCss } from '../theme.ts';
 import { chapterPageName, type PageGeometry, pageCss } from './page-css.ts';
@@ -147,7 +147,7 @@ export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGe
     ...book.chapters.map((c) => hastToString(c.hast) + c.footnotes.map((n) => hastToString({ type: 'root', children: n.content })).join('')),
     hastToString(copyrightPage(book)),
   ].join('');
-  const faces = facesFor(codePointsOf(text));
+  const faces = facesFor(codePointsOf(text), faceNeeds(book.chapters.flatMap((c) => [c.hast, ...c.footnotes.map((n) => n.content)])));
   const css = [fontFaceCss(faces, (f) => fileUrl(f.file)), themeCss('base.css', 'code.css', 'print.css'), pageCss(book, geometry), bookCss(book)].join('\n');
 
   const doc: Root = {

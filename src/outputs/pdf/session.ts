@@ -65,6 +65,9 @@ async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T>
   }
 }
 
+const LOAD_ALL_FONTS =
+  'Promise.all(Array.from(document.fonts, (f) => f.load().catch(() => null))).then(() => document.fonts.ready).then(() => document.fonts.size)';
+
 export class PrintBrowser {
   private constructor(
     private readonly browser: Browser,
@@ -133,6 +136,10 @@ export class PrintBrowser {
         'loading the print HTML',
         Promise.race([page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: this.timeouts.loadMs }), crashed]),
       );
+      // Web fonts load lazily and print may start before a late one arrives, using a fallback for
+      // some glyphs in one run and not the next. Load every declared face (the list is already only
+      // the subsets the book needs) before printing. DevTools evaluation works with page scripts off.
+      await within(this.timeouts.loadMs, 'loading the fonts', Promise.race([page.evaluate(LOAD_ALL_FONTS), crashed]));
       const printStart = performance.now();
       const pdf = await within(this.timeouts.printMs, 'printing', Promise.race([page.pdf({ ...request.pdf, timeout: this.timeouts.printMs }), crashed]));
       return { pdf, blocked, loadMs: printStart - loadStart, printMs: performance.now() - printStart };
