@@ -62,15 +62,22 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   );
   // Render every format before writing any: a failing stage must not leave a mixed set in dist/.
   const rendered: { format: string; path: string; data: Uint8Array }[] = [];
+  const warnings = [...book.diagnostics];
+  const seen = new Set(warnings.map((d) => JSON.stringify(d)));
+  const warn = (d: Diagnostic) => {
+    const key = JSON.stringify(d);
+    if (!seen.has(key)) warnings.push(d);
+    seen.add(key);
+  };
   for (const name of formats) {
     const format = FORMATS[name] as (typeof FORMATS)[string];
     const data = await timed(
       name,
-      () => format.render(book, { log: (msg) => stage(name, 0, msg) }),
+      () => format.render(book, { log: (msg) => stage(name, 0, msg), warn }),
       (d) => `${(d.byteLength / 1024).toFixed(0)} KiB`,
     );
     rendered.push({ format: name, path: path.join(options.outDir, `${outputBaseName(book)}.${format.extension}`), data });
   }
   for (const r of rendered) writeFileAtomic(r.path, r.data);
-  return { book, files: rendered.map((r) => ({ format: r.format, path: r.path, bytes: r.data.byteLength })), warnings: book.diagnostics };
+  return { book, files: rendered.map((r) => ({ format: r.format, path: r.path, bytes: r.data.byteLength })), warnings };
 }

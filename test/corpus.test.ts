@@ -22,7 +22,7 @@ describe('Pride and Prejudice', () => {
     expect(words.length).toBeGreaterThan(121_000);
     expect(words.length).toBeLessThan(121_700);
     expect(book.diagnostics).toEqual([]);
-    const out = Buffer.from(await html.render(book, { log: () => {} }))
+    const out = Buffer.from(await html.render(book, { log: () => {}, warn: () => {} }))
       .toString('utf8')
       .replace(/\u00ad/g, '');
     expect(out).toContain('It is a truth universally acknowledged');

@@ -24,7 +24,7 @@ afterAll(() => {
   for (const spy of requests) expect(spy).not.toHaveBeenCalled();
 });
 
-const noLog = { log: () => {} };
+const noLog = { log: () => {}, warn: () => {} };
 
 /** Each book is built once per test file; every EPUB the tests make is validated. */
 const builds = new Map<string, Promise<{ book: Book; data: Uint8Array }>>();

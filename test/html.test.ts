@@ -25,7 +25,7 @@ for (const [name, dir] of [
     beforeAll(async () => {
       book = buildBook(loadManuscript(dir));
       doc = webDocument(book, { inlineAssets: false });
-      file = Buffer.from(await html.render(book, { log: () => {} })).toString('utf8');
+      file = Buffer.from(await html.render(book, { log: () => {}, warn: () => {} })).toString('utf8');
     });
 
     it('matches the reviewed snapshot, chapter by chapter', async () => {
@@ -72,7 +72,7 @@ for (const [name, dir] of [
 describe('fonts', () => {
   it('embeds only the subsets a book needs: Latin for the sample, Greek and Cyrillic for the fixture', async () => {
     const faces = async (dir: string) => {
-      const text = Buffer.from(await html.render(buildBook(loadManuscript(dir)), { log: () => {} })).toString('utf8');
+      const text = Buffer.from(await html.render(buildBook(loadManuscript(dir)), { log: () => {}, warn: () => {} })).toString('utf8');
       return new Set([...text.matchAll(/unicode-range: U\+(\w+)/g)].map((m) => m[1]));
     };
     const sample = await faces(SAMPLE_BOOK);

@@ -1,9 +1,12 @@
 /** What an output stage is: a function from the book model to the bytes of one file. */
+import type { Diagnostic } from '../diagnostics.ts';
 import type { Book } from '../model/book.ts';
 
 export interface OutputContext {
   /** Progress messages (`pages rendered`, …); silent when the CLI is quiet. */
   log: (message: string) => void;
+  /** Problems found while rendering that do not stop it (a missing glyph); the build reports them. */
+  warn: (diagnostic: Diagnostic) => void;
 }
 
 export interface OutputFormat {

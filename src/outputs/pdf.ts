@@ -180,9 +180,7 @@ export const pdf: OutputFormat = {
   extension: 'pdf',
   async render(book, context) {
     const result = await renderPdf(book, { log: context.log });
-    // The build reports book.diagnostics as its warnings once every output has rendered.
-    const known = new Set(book.diagnostics.map((d) => `${d.code}\u0000${d.message}`));
-    for (const w of result.warnings) if (!known.has(`${w.code}\u0000${w.message}`)) book.diagnostics.push(w);
+    for (const w of result.warnings) context.warn(w);
     context.log(`${result.pageCount} pages, ${result.passes} prints`);
     return result.bytes;
   },

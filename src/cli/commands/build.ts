@@ -1,0 +1,50 @@
+import { build, checkFormats } from '../../build.ts';
+import { FORMATS } from '../../outputs/index.ts';
+import { type Command, guarded, printDiagnostics, str, usageError } from '../command.ts';
+
+export const buildCommand: Command = {
+  name: 'build',
+  usage: [`build [manuscript] [-o dist] [-t ${Object.keys(FORMATS).join(',')}] [--quiet]`],
+  help: `Build the book. manuscript: a folder with book.yaml, or one .md file with YAML
+front matter (default: manuscript). Every file is written to a temporary name and
+renamed into place only after all formats rendered.
+  -o, --out DIR        Output folder (default: dist)
+  -t, --to FORMATS     Comma-separated formats (default: all: ${Object.keys(FORMATS).join(', ')})
+  -q, --quiet          Print only warnings and errors`,
+  options: {
+    out: { type: 'string', short: 'o' },
+    to: { type: 'string', short: 't' },
+    quiet: { type: 'boolean', short: 'q' },
+  },
+  async run({ values, positionals }, io) {
+    if (positionals.length > 1) return usageError(io, `build takes one manuscript, got ${positionals.length}: ${positionals.join(' ')}`);
+    const formats = str(values.to)
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const quiet = values.quiet === true;
+    const started = performance.now();
+    return guarded(
+      io,
+      'build',
+      async () => {
+        if (formats) checkFormats(formats);
+        const result = await build({
+          input: positionals[0] ?? 'manuscript',
+          outDir: str(values.out) ?? 'dist',
+          ...(formats ? { formats } : {}),
+          onStage: (stage, ms, detail) => {
+            if (!quiet) io.err(`  ${stage.padEnd(6)} ${ms > 0 ? `${ms.toFixed(0).padStart(6)} ms` : '         '}${detail ? `  ${detail}` : ''}\n`);
+          },
+        });
+        printDiagnostics(io, result.warnings);
+        if (!quiet) {
+          for (const f of result.files) io.out(`${f.path} (${(f.bytes / 1024).toFixed(0)} KiB)\n`);
+          io.err(`built in ${((performance.now() - started) / 1000).toFixed(2)} s, ${result.warnings.length} warning(s)\n`);
+        }
+        return 0;
+      },
+      '; nothing was written',
+    );
+  },
+};

@@ -1,0 +1,6 @@
+/** The CLI's commands, in the order --help lists them. A new command is one file and one line here. */
+import type { Command } from '../command.ts';
+import { buildCommand } from './build.ts';
+import { setupCommand } from './setup.ts';
+
+export const COMMANDS: Command[] = [buildCommand, setupCommand];
