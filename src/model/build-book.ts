@@ -9,6 +9,7 @@ import { parseChapters } from '../pipeline/chapters.ts';
 import type { Asset, Book } from './book.ts';
 import { linkBook, registerImage } from './link-book.ts';
 import { metadataFromConfig } from './metadata.ts';
+import { chapterTrees } from './trees.ts';
 
 export interface BuildBookOptions {
   env?: NodeJS.ProcessEnv;
@@ -113,8 +114,7 @@ function fontAssets(chapters: Book['chapters'], metadata: Book['metadata']): Ass
     metadata.description ?? '',
     ...metadata.creators.map((c) => c.name),
   ]);
-  const trees = chapters.flatMap((c) => [c.hast, ...c.footnotes.map((n) => ({ type: 'root', children: n.content }))]);
-  return facesFor(used, faceNeeds(trees)).map((face) => ({
+  return facesFor(used, faceNeeds(chapters.flatMap(chapterTrees))).map((face) => ({
     kind: 'font',
     sourcePath: face.file,
     href: `fonts/${path.basename(face.file)}`,

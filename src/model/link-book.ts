@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Element, Root } from 'hast';
+import type { Element } from 'hast';
 import { headingRank } from 'hast-util-heading-rank';
 import { toString as hastToString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
@@ -16,6 +16,7 @@ import { describeRefusal, resolveInside } from '../manuscript/paths.ts';
 import type { ParsedChapter } from '../pipeline/chapters.ts';
 import type { Asset, Chapter, TocEntry } from './book.ts';
 import { detectImageType, IMAGE_TYPES } from './image-types.ts';
+import { chapterTrees } from './trees.ts';
 
 export interface LinkContext {
   root: string;
@@ -29,12 +30,6 @@ export interface LinkedBook {
   assets: Asset[];
   anchors: Record<string, string>;
   diagnostics: Diagnostic[];
-}
-
-type Tree = Root | Element;
-
-function walkTrees(chapter: ParsedChapter): Tree[] {
-  return [chapter.hast, ...chapter.footnotes.map((n): Element => ({ type: 'element', tagName: 'div', properties: {}, children: n.content }))];
 }
 
 export function linkBook(parsed: ParsedChapter[], ctx: LinkContext): LinkedBook {
@@ -57,7 +52,7 @@ export function linkBook(parsed: ParsedChapter[], ctx: LinkContext): LinkedBook 
       if (!map.has(id)) map.set(id, candidate);
       return candidate;
     };
-    for (const tree of walkTrees(chapter)) {
+    for (const tree of chapterTrees(chapter)) {
       visit(tree, 'element', (node: Element) => {
         if (node.properties.id !== undefined && node.properties.id !== '') node.properties.id = claim(String(node.properties.id));
       });
@@ -77,7 +72,7 @@ export function linkBook(parsed: ParsedChapter[], ctx: LinkContext): LinkedBook 
     const dir = path.dirname(file);
     const local = renames.get(chapter.id) as Map<string, string>;
     const at = (node: Element) => ({ file, ...(node.position ? { line: node.position.start.line, column: node.position.start.column } : {}) });
-    for (const tree of walkTrees(chapter)) {
+    for (const tree of chapterTrees(chapter)) {
       visit(tree, 'element', (node: Element) => {
         if (node.tagName === 'a' && typeof node.properties.href === 'string') {
           const target = resolveLink(node.properties.href, chapter, local, dir, ctx, bySource, renames);

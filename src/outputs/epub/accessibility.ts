@@ -3,9 +3,10 @@
  * actually contains, so every claim is true for this book: alternativeText only when every image has
  * a text alternative, MathML only when there is math, `visual` access mode only when there are images.
  */
-import type { Element, Root } from 'hast';
+import type { Element } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { Book } from '../../model/book.ts';
+import { chapterTrees } from '../../model/trees.ts';
 
 export interface AccessibilityFacts {
   images: number;
@@ -18,11 +19,7 @@ export interface AccessibilityFacts {
 export function accessibilityFacts(book: Book): AccessibilityFacts {
   const facts: AccessibilityFacts = { images: 0, imagesWithAlt: 0, math: false, tables: false, hasCover: book.cover !== undefined };
   for (const chapter of book.chapters) {
-    const trees: (Root | Element)[] = [
-      chapter.hast,
-      ...chapter.footnotes.map((n): Element => ({ type: 'element', tagName: 'div', properties: {}, children: n.content })),
-    ];
-    for (const tree of trees) {
+    for (const tree of chapterTrees(chapter)) {
       visit(tree, 'element', (node: Element) => {
         if (node.tagName === 'img') {
           facts.images++;

@@ -6,10 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Element, Root } from 'hast';
+import type { Element } from 'hast';
 import { visit } from 'unist-util-visit';
 import { ColophonError, type Diagnostic, error } from '../../diagnostics.ts';
 import type { Asset, Book } from '../../model/book.ts';
+import { chapterTrees } from '../../model/trees.ts';
 import { FAMILIES, fontFaceCss } from '../fonts.ts';
 import { bookCss, themeCss } from '../theme.ts';
 
@@ -54,11 +55,7 @@ export function checkImageSources(book: Book): Diagnostic[] {
   const known = new Set(book.assets.map((a) => a.href));
   const problems: Diagnostic[] = [];
   for (const chapter of book.chapters) {
-    const trees: (Root | Element)[] = [
-      chapter.hast,
-      ...chapter.footnotes.map((n): Element => ({ type: 'element', tagName: 'div', properties: {}, children: n.content })),
-    ];
-    for (const tree of trees) {
+    for (const tree of chapterTrees(chapter)) {
       visit(tree, 'element', (node: Element) => {
         if (node.tagName !== 'img') return;
         const src = String(node.properties.src ?? '');
