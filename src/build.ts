@@ -6,7 +6,7 @@ import { loadManuscript } from './manuscript/load.ts';
 import type { Book } from './model/book.ts';
 import { buildBook } from './model/build-book.ts';
 import { FORMATS } from './outputs/index.ts';
-import { writeFileAtomic } from './write-atomic.ts';
+import { writeFilesAtomic } from './write-atomic.ts';
 
 export interface BuildOptions {
   /** Manuscript folder or single .md file. */
@@ -78,6 +78,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     );
     rendered.push({ format: name, path: path.join(options.outDir, `${outputBaseName(book)}.${format.extension}`), data });
   }
-  for (const r of rendered) writeFileAtomic(r.path, r.data);
+  writeFilesAtomic(rendered);
   return { book, files: rendered.map((r) => ({ format: r.format, path: r.path, bytes: r.data.byteLength })), warnings };
 }
