@@ -1,0 +1,205 @@
+/**
+ * `colophon check`: one preflight before sending a book out. Builds the model, the EPUB and the PDF
+ * into a temporary folder (never dist/), and runs every check on them: links, images (missing,
+ * unused, resolution in print), font coverage, EPUBCheck, PDF boxes and fonts, store metadata.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { findBrowser, NO_BROWSER_HINT } from '../browser/find-browser.ts';
+import { ColophonError, type Diagnostic } from '../diagnostics.ts';
+import { loadManuscript } from '../manuscript/load.ts';
+import type { Book } from '../model/book.ts';
+import { buildBook } from '../model/build-book.ts';
+import { renderEpub } from '../outputs/epub.ts';
+import { missingGlyphWarnings } from '../outputs/pdf/glyphs.ts';
+import type { PrintBrowser } from '../outputs/pdf/session.ts';
+import { renderPdf } from '../outputs/pdf.ts';
+import { epubcheck } from './epubcheck.ts';
+import { imageResolutions, lowResolutionImages, MIN_DPI, metadataFindings, preflightPdf, unusedImages } from './findings.ts';
+
+export const AREAS = {
+  manuscript: 'manuscript',
+  links: 'links and anchors',
+  images: 'images (missing, unused)',
+  resolution: `image resolution (${MIN_DPI} dpi)`,
+  glyphs: 'font coverage',
+  epub: 'EPUBCheck',
+  pdf: 'PDF preflight',
+  metadata: 'store metadata',
+} as const;
+export type Area = keyof typeof AREAS;
+
+export interface Finding extends Diagnostic {
+  area: Area;
+}
+
+export interface CheckRow {
+  area: Area;
+  title: string;
+  status: 'ok' | 'warning' | 'error' | 'skipped';
+  errors: number;
+  warnings: number;
+  /** What was checked, or why it was skipped. */
+  note?: string;
+}
+
+export interface CheckReport {
+  /** No errors (warnings allowed). */
+  ok: boolean;
+  rows: CheckRow[];
+  findings: Finding[];
+}
+
+export interface CheckOptions {
+  input: string;
+  env?: NodeJS.ProcessEnv;
+  /** Leave out the slow parts. */
+  skip?: ('pdf' | 'epub')[];
+  /** A running print browser to reuse (tests). */
+  browser?: PrintBrowser;
+}
+
+function areaOf(code: string): Area {
+  if (code.startsWith('link/')) return 'links';
+  if (code.startsWith('image/') || code === 'config/cover') return 'images';
+  return 'manuscript';
+}
+
+export async function runCheck(options: CheckOptions): Promise<CheckReport> {
+  const env = options.env ?? process.env;
+  const skip = new Set(options.skip ?? []);
+  const findings: Finding[] = [];
+  const notes = new Map<Area, string>();
+  const add = (area: Area, list: Diagnostic[]) => findings.push(...list.map((d) => ({ ...d, area })));
+
+  let book: Book | undefined;
+  let configText = '';
+  let configFile = '';
+  try {
+    const manuscript = loadManuscript(options.input);
+    configFile = manuscript.configFile;
+    configText = fs.readFileSync(configFile, 'utf8');
+    book = buildBook(manuscript, { env });
+  } catch (e) {
+    if (!(e instanceof ColophonError)) throw e;
+    for (const d of e.diagnostics) add(areaOf(d.code), [d]);
+  }
+
+  if (book) {
+    const b = book;
+    for (const d of b.diagnostics) add(areaOf(d.code), [d]);
+    add('images', unusedImages(b));
+    const resolutions = imageResolutions(b);
+    notes.set('resolution', `${resolutions.length} raster image(s)`);
+    add('resolution', lowResolutionImages(b));
+    add('glyphs', missingGlyphWarnings(b));
+    add('metadata', metadataFindings(b, configFile, configText));
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-check-'));
+    try {
+      // EPUBCheck (Java) and the PDF (Chromium) run side by side: each mostly waits on its own process.
+      await Promise.all([
+        skip.has('epub') ? notes.set('epub', 'skipped (--skip epub)') : checkEpub(b, dir, env, add, notes),
+        skip.has('pdf') ? notes.set('pdf', 'skipped (--skip pdf)') : checkPdf(b, dir, env, options.browser, add, notes),
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  } else {
+    for (const area of ['resolution', 'glyphs', 'epub', 'pdf', 'metadata'] as const) notes.set(area, 'skipped: the manuscript has errors');
+  }
+
+  const rows: CheckRow[] = (Object.keys(AREAS) as Area[])
+    .filter((area) => area !== 'manuscript' || findings.some((f) => f.area === 'manuscript'))
+    .map((area) => {
+      const mine = findings.filter((f) => f.area === area);
+      const errors = mine.filter((f) => f.severity === 'error').length;
+      const warnings = mine.length - errors;
+      const note = notes.get(area);
+      const skipped = note?.startsWith('skipped') === true && mine.length === 0;
+      return {
+        area,
+        title: AREAS[area],
+        status: errors > 0 ? 'error' : warnings > 0 ? 'warning' : skipped ? 'skipped' : 'ok',
+        errors,
+        warnings,
+        ...(note ? { note } : {}),
+      };
+    });
+  return { ok: !findings.some((f) => f.severity === 'error'), rows, findings };
+}
+
+async function checkEpub(book: Book, dir: string, env: NodeJS.ProcessEnv, add: (a: Area, d: Diagnostic[]) => void, notes: Map<Area, string>) {
+  let bytes: Uint8Array;
+  try {
+    bytes = await renderEpub(book);
+  } catch (e) {
+    if (!(e instanceof ColophonError)) throw e;
+    add('epub', e.diagnostics);
+    notes.set('epub', 'the EPUB could not be built');
+    return;
+  }
+  const file = path.join(dir, 'book.epub');
+  fs.writeFileSync(file, bytes);
+  const result = await epubcheck(file, env);
+  if (result.skipped !== undefined) {
+    notes.set('epub', `skipped: ${result.skipped}`);
+    return;
+  }
+  add('epub', result.findings);
+  notes.set('epub', `EPUB ${result.rules} rules, ${(bytes.byteLength / 1024).toFixed(0)} KiB`);
+}
+
+async function checkPdf(
+  book: Book,
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  browser: PrintBrowser | undefined,
+  add: (a: Area, d: Diagnostic[]) => void,
+  notes: Map<Area, string>,
+) {
+  if (!browser && !(await findBrowser(env))) {
+    notes.set('pdf', `skipped: no Chromium for the PDF stage. ${NO_BROWSER_HINT}`);
+    return;
+  }
+  let render: Awaited<ReturnType<typeof renderPdf>>;
+  try {
+    render = await renderPdf(book, browser ? { browser } : {});
+  } catch (e) {
+    if (!(e instanceof ColophonError)) throw e;
+    add('pdf', e.diagnostics);
+    return;
+  }
+  const file = path.join(dir, 'book.pdf');
+  fs.writeFileSync(file, render.bytes);
+  // Missing glyphs are reported under font coverage already.
+  add(
+    'pdf',
+    render.warnings.filter((w) => w.code !== 'pdf/missing-glyph'),
+  );
+  const doc = await PDFDocument.load(render.bytes, { updateMetadata: false });
+  const preflight = preflightPdf(doc, book, file);
+  add('pdf', preflight.findings);
+  const { trim, bleedPt } = book.metadata.print;
+  notes.set(
+    'pdf',
+    `${preflight.pages} pages of ${trim.widthPt}×${trim.heightPt} pt${bleedPt > 0 ? ` + ${bleedPt} pt bleed` : ''}, ${preflight.fonts.length} font(s)`,
+  );
+}
+
+/** The summary table, then every finding in the compiler-style form the build uses. */
+export function formatReport(report: CheckReport): string {
+  const width = Math.max(...report.rows.map((r) => r.title.length));
+  const label = (r: CheckRow) =>
+    r.status === 'error'
+      ? `FAIL  ${r.errors} error(s)${r.warnings ? `, ${r.warnings} warning(s)` : ''}`
+      : r.status === 'warning'
+        ? `warn  ${r.warnings} warning(s)`
+        : r.status === 'skipped'
+          ? 'skip'
+          : 'ok';
+  const lines = report.rows.map((r) => `  ${r.title.padEnd(width)}  ${label(r).padEnd(26)}${r.note ? `  ${r.note}` : ''}`.trimEnd());
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,40 @@
+import { formatReport, runCheck } from '../../check/check.ts';
+import { formatDiagnostic } from '../../diagnostics.ts';
+import { type Command, guarded, str, usageError } from '../command.ts';
+
+const SKIPPABLE = ['pdf', 'epub'] as const;
+
+export const checkCommand: Command = {
+  name: 'check',
+  usage: ['check [manuscript] [--json] [--strict] [--skip pdf,epub]'],
+  help: `Preflight the book before sending it out: broken links and anchors, missing and unused
+images, images below 300 dpi at their printed size, characters no shipped font has, EPUBCheck on
+the EPUB (needs Java + epubcheck), the PDF's page boxes and fonts, and the metadata stores need.
+Builds in a temporary folder; dist/ is never touched. Exits 1 on any error.
+  --json               Print the report as JSON (for CI)
+  --strict             Exit 1 on warnings too
+  --skip PARTS         Leave out slow parts: pdf, epub`,
+  options: { json: { type: 'boolean' }, strict: { type: 'boolean' }, skip: { type: 'string' } },
+  async run({ values, positionals }, io) {
+    if (positionals.length > 1) return usageError(io, `check takes one manuscript, got ${positionals.length}: ${positionals.join(' ')}`);
+    const skip = (str(values.skip) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const wrong = skip.filter((s) => !(SKIPPABLE as readonly string[]).includes(s));
+    if (wrong.length > 0) return usageError(io, `--skip takes ${SKIPPABLE.join(', ')}; got "${wrong.join('", "')}"`);
+    return guarded(io, 'check', async () => {
+      const report = await runCheck({ input: positionals[0] ?? 'manuscript', skip: skip as (typeof SKIPPABLE)[number][] });
+      const failed = !report.ok || (values.strict === true && report.findings.length > 0);
+      if (values.json === true) {
+        io.out(`${JSON.stringify({ ...report, ok: !failed }, null, 2)}\n`);
+      } else {
+        io.out(formatReport(report));
+        for (const f of report.findings) io.err(`${formatDiagnostic(f)}\n`);
+        const errors = report.findings.filter((f) => f.severity === 'error').length;
+        io.err(`check: ${errors} error(s), ${report.findings.length - errors} warning(s)${failed ? '' : ' — ready'}\n`);
+      }
+      return failed ? 1 : 0;
+    });
+  },
+};
