@@ -146,7 +146,8 @@ export async function freezeEdition(options: FreezeOptions): Promise<FreezeResul
       if (code === 'ENOTEMPTY' || code === 'EEXIST') throw editionExists(dest, options.version);
       throw e;
     }
-    return { dir: dest, manifest, manifestSha256: sha256(Buffer.from(manifestText)), warnings: result.warnings };
+    // The manifest as written (sorted), not as assembled.
+    return { dir: dest, manifest: JSON.parse(manifestText) as Manifest, manifestSha256: sha256(Buffer.from(manifestText)), warnings: result.warnings };
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw e;
