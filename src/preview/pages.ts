@@ -16,7 +16,8 @@ export const EVENTS_PATH = '/_colophon/events';
 
 export interface PreviewPages {
   web: string;
-  print: string;
+  /** Made on first request: most edits are looked at in the web view, and this costs as much again. */
+  print: () => string;
   /** URL path (`/images/x-1a2b.png`, `/fonts/y.woff2`) → absolute file: the only files the server hands out. */
   files: Map<string, string>;
 }
@@ -40,7 +41,18 @@ export function renderPages(book: Book): PreviewPages {
   for (const a of book.assets) files.set(`/${a.href}`, a.sourcePath);
 
   const web = toHtml(webDocument(book, { inlineAssets: false }));
+  let print: string | undefined;
+  return {
+    web,
+    files,
+    print: () => {
+      print ??= printPage(book, files);
+      return print;
+    },
+  };
+}
 
+function printPage(book: Book, files: Map<string, string>): string {
   const doc = printDocument(book, { blanksBefore: new Set() }, pageGeometry(book));
   // The print document names its files by file:// URL (for Chromium's print page); a browser showing
   // a page from http:// may not read those, so each becomes a URL of this server.
@@ -53,8 +65,7 @@ export function renderPages(book: Book): PreviewPages {
     files.set(url, file);
     print = print.replaceAll(pathToFileURL(file).href, url);
   }
-  print = print.replace('</head>', `<style>${screenCss(book)}</style></head>`);
-  return { web, print, files };
+  return print.replace('</head>', `<style>${screenCss(book)}</style></head>`);
 }
 
 const OVERLAY_ID = 'colophon-preview-error';

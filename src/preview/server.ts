@@ -139,7 +139,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
         res.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body);
         return;
       }
-      const page = url.pathname === '/' ? pages.web : pages.print;
+      const page = url.pathname === '/' ? pages.web : pages.print();
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(withPreviewChrome(page, errors));
       return;
     }

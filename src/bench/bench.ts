@@ -1,0 +1,237 @@
+/**
+ * `npm run bench`: wall time per stage for Pride and Prejudice and a generated ~500k-word book,
+ * the PDF against the floor of one bare page.pdf() of the same print HTML, the watch-mode rebuild
+ * after editing one chapter, pages, words per second and the peak memory of the whole process tree
+ * (Node plus Chromium). Medians over --runs (default 3). Not part of `npm test`: it takes minutes.
+ *
+ *   node --import tsx src/bench/bench.ts [--runs 3] [--words 500000] [--json] [--no-pdf]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadManuscript } from '../manuscript/load.ts';
+import type { Book } from '../model/book.ts';
+import { buildBook } from '../model/build-book.ts';
+import { renderEpub } from '../outputs/epub.ts';
+import { html } from '../outputs/html.ts';
+import { PrintBrowser } from '../outputs/pdf/session.ts';
+import { barePrint, renderPdf } from '../outputs/pdf.ts';
+import { cacheStats, clearChapterCache } from '../pipeline/chapters.ts';
+import { startPreview } from '../preview/server.ts';
+import { generateBook } from './generate.ts';
+import { MemorySampler } from './memory.ts';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    words: { type: 'string', default: '500000' },
+    json: { type: 'boolean', default: false },
+    'no-pdf': { type: 'boolean', default: false },
+  },
+});
+const RUNS = Math.max(1, Number(values.runs));
+const WITH_PDF = !values['no-pdf'];
+const PRIDE = path.resolve(import.meta.dirname, '../../../shared/corpus/pride-and-prejudice.md');
+
+type Sample = Record<string, number>;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+
+async function timed<T>(fn: () => T | Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const value = await fn();
+  return [value, performance.now() - start];
+}
+
+function log(message: string) {
+  if (!values.json) process.stderr.write(`${message}\n`);
+}
+
+/** Changes one sentence of one chapter, differently in every run so the cache cannot have seen it. */
+function editOneChapter(file: string, run: number): void {
+  const text = fs.readFileSync(file, 'utf8');
+  const marker = /\r?\n\r?\n(?=["A-Z][^\n]{40,})/.exec(text.slice(Math.floor(text.length / 2)));
+  if (!marker) throw new Error(`no paragraph to edit in ${file}`);
+  const at = Math.floor(text.length / 2) + marker.index + marker[0].length;
+  fs.writeFileSync(file, `${text.slice(0, at)}Edited in run ${run}. ${text.slice(at)}`);
+}
+
+async function benchBook(name: string, input: string, editFile: string, words: number, browser: PrintBrowser | undefined, memory: MemorySampler) {
+  const samples: Sample[] = [];
+  memory.resetPeak();
+  for (let run = 1; run <= RUNS; run++) {
+    const s: Sample = {};
+    clearChapterCache();
+    const [manuscript, loadMs] = await timed(() => loadManuscript(input));
+    s.load = loadMs;
+    let book: Book;
+    [book, s.modelCold] = await timed(() => buildBook(manuscript, { env: {} }));
+    [, s.modelWarm] = await timed(() => buildBook(loadManuscript(input), { env: {} }));
+    s.chapters = book.chapters.length;
+
+    // One chapter edited → HTML updated: reload, rebuild the model (one chapter reparsed), render HTML.
+    editOneChapter(editFile, run);
+    const before = cacheStats();
+    [, s.incremental] = await timed(async () => html.render(buildBook(loadManuscript(input), { env: {} }), { log() {}, warn() {} }));
+    s.reparsed = cacheStats().misses - before.misses;
+
+    [, s.html] = await timed(() => html.render(book, { log() {}, warn() {} }));
+    [, s.epub] = await timed(() => renderEpub(book));
+    if (browser) {
+      const [pdf, pdfMs] = await timed(() => renderPdf(book, { browser }));
+      s.pdf = pdfMs;
+      s.pdfPasses = pdf.passes;
+      s.pdfLoad = pdf.timings.loadMs;
+      s.pdfPrint = pdf.timings.printMs;
+      s.pdfHtml = pdf.timings.htmlMs;
+      s.pdfMeasure = pdf.timings.measureMs;
+      s.pdfFinish = pdf.timings.finishMs;
+      s.pages = pdf.pageCount;
+      const floor = await barePrint(book, { browser });
+      s.floor = floor.ms;
+      s.ratio = s.pdf / s.floor;
+    }
+    s.total = s.load + s.modelCold + s.html + s.epub + (s.pdf ?? 0);
+    s.wordsPerSecond = words / (s.total / 1000);
+    samples.push(s);
+    log(`  ${name} run ${run}/${RUNS}: ${(s.total / 1000).toFixed(1)} s`);
+  }
+
+  // Watch mode end to end: file written → change noticed → debounce → model + preview pages rebuilt.
+  const watchTimes: number[] = [];
+  const reparsed: number[] = [];
+  let resolveBuild: (() => void) | undefined;
+  const server = await startPreview({
+    input,
+    port: 0,
+    env: {},
+    onBuild: (r) => {
+      reparsed.push(r.parsed);
+      resolveBuild?.();
+    },
+  });
+  try {
+    for (let run = 1; run <= RUNS; run++) {
+      const built = new Promise<void>((resolve) => {
+        resolveBuild = resolve;
+      });
+      const start = performance.now();
+      editOneChapter(editFile, 100 + run);
+      await built;
+      watchTimes.push(performance.now() - start);
+    }
+  } finally {
+    await server.close();
+  }
+
+  const keys = Object.keys(samples[0] as Sample);
+  const medians: Sample = Object.fromEntries(keys.map((k) => [k, median(samples.map((s) => s[k] as number))]));
+  medians.watchRebuild = median(watchTimes);
+  medians.watchReparsed = median(reparsed.slice(1));
+  medians.words = words;
+  medians.peakRssMiB = memory.peakBytes / 1024 / 1024;
+  return medians;
+}
+
+function copyPride(): { input: string; dir: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-bench-pp-'));
+  const input = path.join(dir, 'pride-and-prejudice.md');
+  fs.copyFileSync(PRIDE, input);
+  return { input, dir };
+}
+
+const ROWS: [string, string, (v: number) => string][] = [
+  ['words', 'words', (v) => `${(v / 1000).toFixed(0)}k`],
+  ['chapters', 'chapters', (v) => v.toFixed(0)],
+  ['load', 'load', ms],
+  ['modelCold', 'model, cold', ms],
+  ['modelWarm', 'model, warm (no change)', ms],
+  ['incremental', 'edit 1 chapter → model + HTML', ms],
+  ['reparsed', '  chapters reparsed', (v) => v.toFixed(0)],
+  ['watchRebuild', 'watch: file saved → preview rebuilt', ms],
+  ['html', 'html', ms],
+  ['epub', 'epub', ms],
+  ['pdf', 'pdf (all passes + finishing)', ms],
+  ['pdfPasses', '  print passes', (v) => v.toFixed(0)],
+  ['pdfHtml', '  print HTML', ms],
+  ['pdfLoad', '  Chromium load', ms],
+  ['pdfPrint', '  Chromium print', ms],
+  ['pdfMeasure', '  measure + plan', ms],
+  ['pdfFinish', '  pdf-lib finishing', ms],
+  ['floor', 'floor: one bare page.pdf()', ms],
+  ['ratio', 'pdf / floor', (v) => `${v.toFixed(2)}×`],
+  ['pages', 'pages', (v) => v.toFixed(0)],
+  ['total', 'full build (load+model+3 formats)', ms],
+  ['wordsPerSecond', 'words/s (full build)', (v) => v.toFixed(0)],
+  ['peakRssMiB', 'peak RSS, process tree', (v) => `${v.toFixed(0)} MiB`],
+];
+
+function ms(v: number): string {
+  return v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(0)} ms`;
+}
+
+function table(results: Record<string, Sample>): string {
+  const names = Object.keys(results);
+  const width = Math.max(...ROWS.map((r) => r[1].length));
+  const head = `${'median of '.concat(String(RUNS), ' run(s)').padEnd(width)}  ${names.map((n) => n.padStart(14)).join('  ')}`;
+  const lines = ROWS.filter(([key]) => names.some((n) => results[n]?.[key] !== undefined)).map(
+    ([key, label, fmt]) =>
+      `${label.padEnd(width)}  ${names
+        .map((n) => {
+          const v = results[n]?.[key];
+          return (v === undefined ? '–' : fmt(v)).padStart(14);
+        })
+        .join('  ')}`,
+  );
+  return [head, '-'.repeat(head.length), ...lines].join('\n');
+}
+
+async function mainBench() {
+  const memory = new MemorySampler(100);
+  memory.start();
+  const generatedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-bench-gen-'));
+  const pride = copyPride();
+  let browser: PrintBrowser | undefined;
+  try {
+    log(`generating a ${Number(values.words).toLocaleString('en')}-word book in ${generatedDir}…`);
+    const generated = generateBook(generatedDir, Number(values.words));
+    const prideWords = fs.readFileSync(pride.input, 'utf8').split(/\s+/).filter(Boolean).length;
+    let launchMs = 0;
+    if (WITH_PDF) {
+      [browser, launchMs] = await timed(() => PrintBrowser.launch({ printMs: 900_000, loadMs: 300_000 }));
+    }
+    const results: Record<string, Sample> = {};
+    log('Pride and Prejudice…');
+    results['P&P'] = await benchBook('P&P', pride.input, pride.input, prideWords, browser, memory);
+    log(`generated (${generated.chapters} chapters)…`);
+    const middle = path.join(generated.dir, `ch-${String(Math.ceil(generated.chapters / 2)).padStart(3, '0')}.md`);
+    results.generated = await benchBook('generated', generated.dir, middle, generated.words, browser, memory);
+    const report = {
+      runs: RUNS,
+      node: process.version,
+      cpus: os.cpus().length,
+      browserLaunchMs: launchMs,
+      overallPeakRssMiB: memory.overallPeakBytes / 1024 / 1024,
+      results,
+    };
+    if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else {
+      process.stdout.write(`${table(results)}\n`);
+      process.stdout.write(
+        `\nChromium launch ${ms(launchMs)} (once, shared); peak RSS of the whole run ${report.overallPeakRssMiB.toFixed(0)} MiB; node ${process.version}, ${report.cpus} CPU(s)\n`,
+      );
+    }
+  } finally {
+    await browser?.close();
+    await memory.stop();
+    fs.rmSync(generatedDir, { recursive: true, force: true });
+    fs.rmSync(pride.dir, { recursive: true, force: true });
+  }
+}
+
+await mainBench();
