@@ -11,6 +11,7 @@ import path from 'node:path';
 import { build } from '../build.ts';
 import { ColophonError, type Diagnostic, error } from '../diagnostics.ts';
 import { loadManuscript } from '../manuscript/load.ts';
+import { isInside } from '../manuscript/paths.ts';
 import { buildBook } from '../model/build-book.ts';
 import { FORMATS } from '../outputs/index.ts';
 import {
@@ -89,7 +90,8 @@ export async function freezeEdition(options: FreezeOptions): Promise<FreezeResul
       2,
     );
   }
-  const files = sourceFiles(manuscript, buildBook(manuscript, { env }));
+  const model = buildBook(manuscript, { env });
+  const files = sourceFiles(manuscript, model);
 
   fs.mkdirSync(root, { recursive: true });
   // A dot-name next to the destination: same file system for the rename, and never listed as an edition.
@@ -147,7 +149,12 @@ export async function freezeEdition(options: FreezeOptions): Promise<FreezeResul
       throw e;
     }
     // The manifest as written (sorted), not as assembled.
-    return { dir: dest, manifest: JSON.parse(manifestText) as Manifest, manifestSha256: sha256(Buffer.from(manifestText)), warnings: result.warnings };
+    return {
+      dir: dest,
+      manifest: JSON.parse(manifestText) as Manifest,
+      manifestSha256: sha256(Buffer.from(manifestText)),
+      warnings: authorWarnings(model.diagnostics, result.warnings.slice(result.book.diagnostics.length), sourceDir, manuscript.root),
+    };
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw e;
@@ -155,6 +162,19 @@ export async function freezeEdition(options: FreezeOptions): Promise<FreezeResul
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/**
+ * Warnings as the author should see them: the model's from the manuscript itself (the staged copy's
+ * lines can be shifted by the edition added to its front matter), then the output stages' with the
+ * temporary folder's paths mapped back to the manuscript.
+ */
+function authorWarnings(model: Diagnostic[], stages: Diagnostic[], sourceDir: string, root: string): Diagnostic[] {
+  const remap = (d: Diagnostic): Diagnostic =>
+    d.location && isInside(sourceDir, d.location.file)
+      ? { ...d, location: { ...d.location, file: path.join(root, path.relative(sourceDir, d.location.file)) } }
+      : d;
+  return [...model, ...stages.map(remap)];
 }
 
 function checkDate(date: string): void {
