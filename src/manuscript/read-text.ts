@@ -1,4 +1,4 @@
-/** Reads a manuscript text file strictly: UTF-8 only, no NUL bytes, BOM removed, CRLF accepted. */
+/** Reads a manuscript text file strictly: UTF-8 only, no NUL bytes, BOM removed, CRLF read as LF. */
 import fs from 'node:fs';
 import { ColophonError, error } from '../diagnostics.ts';
 
@@ -27,8 +27,9 @@ export function readManuscriptText(file: string): string {
     );
   }
   try {
-    // TextDecoder drops a leading BOM itself (ignoreBOM: false).
-    return decoder.decode(bytes);
+    // TextDecoder drops a leading BOM itself (ignoreBOM: false). Markdown keeps a CR before each line
+    // break in the text it produces, so CRLF (and old Mac CR) become LF here: the same book, the same bytes.
+    return decoder.decode(bytes).replace(/\r\n?/g, '\n');
   } catch {
     const bad = firstInvalidUtf8(bytes);
     throw new ColophonError(
