@@ -11,8 +11,15 @@ export const IMAGE_TYPES: Record<string, string> = {
 
 export function detectImageType(bytes: Uint8Array): string | undefined {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  // PNG and JPEG are also checked for their end: a truncated file (an interrupted download or copy)
+  // shows as a broken or half image in every reader, so it counts as corrupt, not as that type.
+  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
+    const complete = b.length >= 57 && b.toString('latin1', 12, 16) === 'IHDR' && b.lastIndexOf('IEND', undefined, 'latin1') > 8;
+    return complete ? 'image/png' : undefined;
+  }
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) {
+    return b.lastIndexOf(Buffer.from([0xff, 0xd9])) > 2 ? 'image/jpeg' : undefined;
+  }
   if (b.length >= 6 && /^GIF8[79]a$/.test(b.subarray(0, 6).toString('latin1'))) return 'image/gif';
   if (b.length >= 12 && b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
   const head = b.subarray(0, 4096).toString('utf8');
