@@ -4,9 +4,11 @@ import path from 'node:path';
 import { ColophonError, type Diagnostic, error } from '../diagnostics.ts';
 import type { Manuscript } from '../manuscript/load.ts';
 import { describeRefusal, resolveInside } from '../manuscript/paths.ts';
+import { readManuscriptText } from '../manuscript/read-text.ts';
 import { codePointsOf, faceNeeds, facesFor } from '../outputs/fonts.ts';
 import { parseChapters } from '../pipeline/chapters.ts';
 import type { Asset, Book } from './book.ts';
+import { checkBookCss } from './check-css.ts';
 import { linkBook, registerImage } from './link-book.ts';
 import { metadataFromConfig } from './metadata.ts';
 import { chapterTrees } from './trees.ts';
@@ -64,6 +66,7 @@ export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}
       );
       return;
     }
+    diagnostics.push(...checkBookCss(readManuscriptText(resolved.path), resolved.path));
     styles.push({ kind: 'style', sourcePath: resolved.path, href: `styles/${path.basename(resolved.path)}`, mediaType: 'text/css' });
   });
 
