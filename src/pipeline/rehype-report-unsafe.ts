@@ -23,6 +23,7 @@ const DROPPED_ELEMENTS = new Set([
   'applet',
   'noscript',
   'template',
+  'source',
 ]);
 const URL_PROPERTIES = ['href', 'src', 'srcSet', 'poster', 'action', 'formAction', 'cite', 'data', 'xLinkHref'];
 

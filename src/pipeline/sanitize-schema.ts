@@ -36,9 +36,13 @@ const extraTags = [
 
 export const sanitizeSchema: Schema = {
   ...defaultSchema,
+  // Removed together with their content: the rules of a <style> would otherwise show as book text.
+  strip: [...(defaultSchema.strip ?? []), 'style'],
   clobberPrefix: '',
   clobber: [],
-  tagNames: [...(defaultSchema.tagNames ?? []), ...extraTags],
+  // <source srcset> in a <picture> is fetched by browsers from anywhere and never checked against
+  // the manuscript folder like <img src>: the <img> inside the <picture> is what stays.
+  tagNames: [...(defaultSchema.tagNames ?? []).filter((t) => t !== 'source'), ...extraTags],
   attributes: {
     ...withoutClassRestrictions(defaultSchema.attributes ?? {}),
     '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'id', 'lang', 'dir', 'title', 'role'],
