@@ -258,6 +258,8 @@ function checkSvg(text: string, written: string, location: Diagnostic['location'
     [/(?:xlink:)?href\s*=\s*["'](?!#|data:image\/)[^"']*["']/i, 'a reference to another file or the network'],
     [/javascript:/i, 'a javascript: URL'],
     [/<!ENTITY/i, 'an XML entity declaration'],
+    [/@import/i, 'a stylesheet @import'],
+    [/url\(\s*['"]?\s*(?!#|data:image\/)[^)\s'"]/i, 'a url() reference to another file or the network'],
   ] as const;
   const found = problems.filter(([pattern]) => pattern.test(text)).map(([, what]) => what);
   if (found.length > 0) {
