@@ -6,6 +6,7 @@ import { loadManuscript } from './manuscript/load.ts';
 import type { Book } from './model/book.ts';
 import { buildBook } from './model/build-book.ts';
 import { FORMATS } from './outputs/index.ts';
+import { cacheStats } from './pipeline/chapters.ts';
 import { writeFilesAtomic } from './write-atomic.ts';
 
 export interface BuildOptions {
@@ -55,10 +56,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     () => loadManuscript(options.input),
     (m) => `${m.chapters.length} file(s)`,
   );
+  const cacheBefore = cacheStats();
   const book = await timed(
     'model',
     () => buildBook(manuscript, options.env ? { env: options.env } : {}),
-    (b) => `${b.chapters.length} chapter(s)`,
+    (b) => `${b.chapters.length} chapter(s), ${cacheStats().misses - cacheBefore.misses} parsed`,
   );
   // Render every format before writing any: a failing stage must not leave a mixed set in dist/.
   const rendered: { format: string; path: string; data: Uint8Array }[] = [];

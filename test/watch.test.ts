@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -127,4 +128,31 @@ describe('colophon watch (preview server)', () => {
       await server.close();
     }
   });
+
+  it('the CLI serves on 127.0.0.1 and stops cleanly on SIGINT', async () => {
+    const dir = tempBook({ 'book.yaml': 'title: Stop Me\n', 'a.md': '# A\n\nText.\n' });
+    const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '../src/cli/bin.mjs'), 'watch', dir, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (c) => (err += c));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no preview URL; stderr: ${err}`)), 15_000);
+      child.stdout.on('data', (c) => {
+        out += c;
+        const m = /preview: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1] as string);
+        }
+      });
+    });
+    expect((await get(url)).body).toContain('Stop Me');
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(err).toMatch(/rebuilt in \d+ ms \(1 chapter\(s\) parsed, 0 cached\)/);
+    expect(err).toContain('stopping');
+  }, 30_000);
 });

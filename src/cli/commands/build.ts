@@ -23,6 +23,8 @@ renamed into place only after all formats rendered.
       .map((s) => s.trim())
       .filter(Boolean);
     const quiet = values.quiet === true;
+    const live = io.isTTY === true && !process.env.CI;
+    const progress = new Map<string, string>();
     const started = performance.now();
     return guarded(
       io,
@@ -34,7 +36,16 @@ renamed into place only after all formats rendered.
           outDir: str(values.out) ?? 'dist',
           ...(formats ? { formats } : {}),
           onStage: (stage, ms, detail) => {
-            if (!quiet) io.err(`  ${stage.padEnd(6)} ${ms > 0 ? `${ms.toFixed(0).padStart(6)} ms` : '         '}${detail ? `  ${detail}` : ''}\n`);
+            if (quiet) return;
+            if (ms === 0) {
+              // Progress within a stage (PDF passes, EPUB files): a live line on a terminal; in CI
+              // and pipes only the last one, appended to the stage's timing line.
+              progress.set(stage, detail ?? '');
+              if (live) io.err(`\r\x1b[K  ${stage.padEnd(6)}           ${detail ?? ''}`);
+              return;
+            }
+            const last = progress.get(stage);
+            io.err(`${live ? '\r\x1b[K' : ''}  ${stage.padEnd(6)} ${ms.toFixed(0).padStart(6)} ms${detail ? `  ${detail}` : ''}${last ? ` (${last})` : ''}\n`);
           },
         });
         printDiagnostics(io, result.warnings);
