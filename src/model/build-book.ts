@@ -5,13 +5,13 @@ import { ColophonError, type Diagnostic, error } from '../diagnostics.ts';
 import type { Manuscript } from '../manuscript/load.ts';
 import { describeRefusal, resolveInside } from '../manuscript/paths.ts';
 import { readManuscriptText } from '../manuscript/read-text.ts';
-import { codePointsOf, faceNeeds, facesFor } from '../outputs/fonts.ts';
+import { codePointsOf, facesFor } from '../outputs/fonts.ts';
 import { parseChapters } from '../pipeline/chapters.ts';
+import type { TextFacts } from '../pipeline/text-facts.ts';
 import type { Asset, Book } from './book.ts';
 import { checkBookCss } from './check-css.ts';
 import { linkBook, registerImage } from './link-book.ts';
 import { metadataFromConfig } from './metadata.ts';
-import { chapterTrees } from './trees.ts';
 
 export interface BuildBookOptions {
   env?: NodeJS.ProcessEnv;
@@ -78,7 +78,13 @@ export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}
     metadata,
     chapters: linked.chapters,
     toc: linked.toc,
-    assets: [...assets.values(), ...fontAssets(linked.chapters, metadata)],
+    assets: [
+      ...assets.values(),
+      ...fontAssets(
+        parsed.map((p) => p.facts),
+        metadata,
+      ),
+    ],
     ...(cover ? { cover } : {}),
     anchors: linked.anchors,
     styles,
@@ -93,31 +99,13 @@ function locateKey(file: string, text: string, key: string) {
 }
 
 /** The font subsets the book's text needs: every character of content, notes and metadata counts. */
-function fontAssets(chapters: Book['chapters'], metadata: Book['metadata']): Asset[] {
-  const used = new Set<number>();
-  const collect = (node: unknown): void => {
-    if (typeof node === 'string') codePointsOf(node, used);
-    else if (Array.isArray(node)) for (const n of node) collect(n);
-    else if (node && typeof node === 'object') {
-      const n = node as { value?: unknown; children?: unknown; properties?: { alt?: unknown } };
-      if (typeof n.value === 'string') codePointsOf(n.value, used);
-      if (typeof n.properties?.alt === 'string') codePointsOf(n.properties.alt, used);
-      if (n.children) collect(n.children);
-    }
-  };
-  for (const c of chapters) {
-    collect(c.hast);
-    for (const note of c.footnotes) collect(note.content);
+function fontAssets(facts: TextFacts[], metadata: Book['metadata']): Asset[] {
+  const used = new Set<number>(facts.flatMap((f) => f.codePoints));
+  for (const text of [metadata.title, metadata.subtitle, metadata.rights, metadata.publisher, metadata.description, ...metadata.creators.map((c) => c.name)]) {
+    if (text) codePointsOf(text, used);
   }
-  collect([
-    metadata.title,
-    metadata.subtitle ?? '',
-    metadata.rights ?? '',
-    metadata.publisher ?? '',
-    metadata.description ?? '',
-    ...metadata.creators.map((c) => c.name),
-  ]);
-  return facesFor(used, faceNeeds(chapters.flatMap(chapterTrees))).map((face) => ({
+  const needs = { code: facts.some((f) => f.code), math: facts.some((f) => f.math) };
+  return facesFor(used, needs).map((face) => ({
     kind: 'font',
     sourcePath: face.file,
     href: `fonts/${path.basename(face.file)}`,

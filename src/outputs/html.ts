@@ -23,11 +23,15 @@ export function webDocument(book: Book, options: { inlineAssets?: boolean } = {}
   const m = book.metadata;
   const hrefToData = new Map(book.assets.filter((a) => a.kind === 'image').map((a) => [a.href, inline ? dataUrl(a.sourcePath, a.mediaType) : a.href]));
 
+  const hasImage = book.assets.some((a) => a.kind === 'image');
   const chapters = book.chapters.map((chapter) => {
-    const body = structuredClone(chapter.hast);
-    visit(body, 'element', (node: Element) => {
-      if (node.tagName === 'img' && typeof node.properties.src === 'string') node.properties.src = hrefToData.get(node.properties.src) ?? node.properties.src;
-    });
+    // Images get data: URLs on a copy; a book without images (many novels) needs no copies.
+    const body = hasImage ? structuredClone(chapter.hast) : chapter.hast;
+    if (hasImage) {
+      visit(body, 'element', (node: Element) => {
+        if (node.tagName === 'img' && typeof node.properties.src === 'string') node.properties.src = hrefToData.get(node.properties.src) ?? node.properties.src;
+      });
+    }
     return h('section.chapter', { id: chapter.id, ariaLabel: chapter.title }, [
       ...(body.children as Element[]),
       chapterNotes(chapter, notesHeading(m.language)),

@@ -15,6 +15,7 @@ import type { Footnote } from '../model/book.ts';
 import { fileDiagnostics } from './messages.ts';
 import { NOTE_ID_PLACEHOLDER, type PipelineOptions, transformerFor } from './processor.ts';
 import { splitByHeadings } from './split-chapters.ts';
+import { type TextFacts, textFacts } from './text-facts.ts';
 
 export interface ParsedChapter {
   id: string;
@@ -23,6 +24,8 @@ export interface ParsedChapter {
   hast: HastRoot;
   footnotes: Footnote[];
   diagnostics: Diagnostic[];
+  /** Characters shown, code and math present: for font selection, cached with the parse. */
+  facts: TextFacts;
 }
 
 interface ChapterChunk {
@@ -132,7 +135,8 @@ function runChapterUnguarded(chunk: ChapterChunk, options: PipelineOptions): Par
   checkTreeDepth(hast, chunk.source.path);
   prefixNoteIds(hast, `${chunk.id}-`);
   const footnotes = liftFootnotes(hast);
-  return { id: chunk.id, source: chunk.source.relPath, hast, footnotes, diagnostics: fileDiagnostics(file, chunk.source.path) };
+  const facts = textFacts([hast, ...footnotes.flatMap((n) => n.content)]);
+  return { id: chunk.id, source: chunk.source.relPath, hast, footnotes, diagnostics: fileDiagnostics(file, chunk.source.path), facts };
 }
 
 /** One file, many chapters: split before every heading of the chapter level (see split-chapters.ts). */
