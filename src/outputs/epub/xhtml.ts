@@ -51,8 +51,16 @@ export function xhtmlDocument(page: XhtmlPage): string {
   if (root?.type === 'element') root.attributes = { xmlns: XHTML_NS, 'xmlns:epub': OPS_NS, ...root.attributes };
   xast.children.unshift({ type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"' }, { type: 'text', value: '\n' });
   xast.children.splice(3, 0, { type: 'text', value: '\n' });
-  return `${toXml(xast, { closeEmptyElements: true })}\n`;
+  return `${toXml(xast, { closeEmptyElements: true }).replace(NOT_XML, '\uFFFD')}\n`;
 }
+
+/**
+ * Characters XML 1.0 forbids (C0 controls but tab and line breaks, U+FFFE/U+FFFF, unpaired surrogates):
+ * HTML tolerates them, but one makes an XHTML file unreadable to every EPUB reader. Markup never holds
+ * them, so they can only come from the text; they become U+FFFD like an HTML parser would make them.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export interface LinkContext {
   /** Element id → chapter id (book.anchors). */
