@@ -79,6 +79,8 @@ export class PrintBrowser {
     const limits = { ...DEFAULT_TIMEOUTS, ...timeouts };
     const { executablePath } = await requireBrowser();
     const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-pdf-'));
+    // Aborted when starting fails or takes too long: Puppeteer then kills the browser's process group.
+    const abandon = new AbortController();
     try {
       const browser = await within(
         limits.launchMs,
@@ -88,6 +90,10 @@ export class PrintBrowser {
           headless: true,
           args: CHROMIUM_ARGS,
           userDataDir: path.join(tempDir, 'profile'),
+          // DevTools over a pipe, not a WebSocket: Chromium quits when the pipe closes, so a build
+          // killed with SIGKILL (which cannot close the browser) leaves no browser running.
+          pipe: true,
+          signal: abandon.signal,
           timeout: limits.launchMs,
           // Bounds every DevTools call, so a browser that hangs mid-print is noticed.
           protocolTimeout: limits.printMs,
@@ -95,6 +101,7 @@ export class PrintBrowser {
       );
       return new PrintBrowser(browser, tempDir, limits);
     } catch (e) {
+      abandon.abort();
       fs.rmSync(tempDir, { recursive: true, force: true });
       throw e;
     }
