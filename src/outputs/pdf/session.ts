@@ -150,6 +150,10 @@ export class PrintBrowser {
       const printStart = performance.now();
       const pdf = await within(this.timeouts.printMs, 'printing', Promise.race([page.pdf({ ...request.pdf, timeout: this.timeouts.printMs }), crashed]));
       return { pdf, blocked, loadMs: printStart - loadStart, printMs: performance.now() - printStart };
+    } catch (e) {
+      // A browser that dies between calls makes the unguarded ones (setJavaScriptEnabled, …) throw
+      // Puppeteer's own errors: report those like every other browser failure, not as an internal error.
+      throw e instanceof ColophonError ? e : browserError('printing', e);
     } finally {
       await page.close().catch(() => {});
       fs.rmSync(jobDir, { recursive: true, force: true });
