@@ -189,7 +189,7 @@ describe('the print browser missing, failing, crashing or hanging', () => {
     process.kill(browser?.pid as number, 'SIGKILL');
     const result = await run.done;
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/error: the print browser failed while .*\[pdf\/browser\]\n {2}hint: /);
+    expect(result.stderr, result.stderr).toMatch(/error: the print browser failed while .*\[pdf\/browser\]\n {2}hint: /);
     expect(result.stderr).not.toMatch(/internal error/);
     expect(fs.readdirSync(dist)).toEqual([]);
     const gone = await waitFor(() => (alive([...tree]).length === 0 ? true : undefined), 5000);
