@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
+import puppeteer from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, requireBrowser } from '../src/browser/find-browser.ts';
 import { ColophonError } from '../src/diagnostics.ts';
 import { buildBook, loadManuscript } from '../src/index.ts';
 import type { Book } from '../src/model/book.ts';
@@ -16,7 +18,7 @@ import { slugMarginPt } from '../src/outputs/pdf/finish.ts';
 import { missingGlyphWarnings } from '../src/outputs/pdf/glyphs.ts';
 import { measure } from '../src/outputs/pdf/measure.ts';
 import { pageGeometry } from '../src/outputs/pdf/page-css.ts';
-import { printDocument, printedTocEntries } from '../src/outputs/pdf/print-html.ts';
+import { planUpdateScript, printDocument, printedTocEntries } from '../src/outputs/pdf/print-html.ts';
 import { PrintBrowser } from '../src/outputs/pdf/session.ts';
 import { type PdfRender, renderPdf } from '../src/outputs/pdf.ts';
 import { bookOf, comparePng, nonEmptyLines, pageTexts, pdffonts, renderPng, textSnapshot, writeTemp } from './helpers/pdf.ts';
@@ -290,6 +292,34 @@ describe('PDF: sample book (6×9in, no bleed)', () => {
       ['running-head', first + 2],
     ] as const) {
       expect(comparePng(renderPng(sample.file, page), path.join(SNAPSHOTS, `pdf-sample-${name}.png`)), name).toBeLessThan(0.01);
+    }
+  });
+});
+
+describe('PDF: later passes update the loaded page', () => {
+  it('gives the same document as printing the new plan from scratch', async () => {
+    // Passes after the first patch the page in place instead of loading new HTML; the two must agree.
+    const book = fixture.book;
+    const geometry = pageGeometry(book);
+    const chapters = book.chapters.map((c) => c.id);
+    const before = { blanksBefore: new Set(['title-page', chapters[1] as string]), tocNumbers: new Map([[book.toc[0]?.id as string, '7']]) };
+    const after = {
+      blanksBefore: new Set(['contents', chapters[0] as string, chapters[2] as string]),
+      tocNumbers: new Map(printedTocEntries(book).map((e, i) => [e.id, String(i + 1)])),
+    };
+    const chrome = await puppeteer.launch({ executablePath: (await requireBrowser()).executablePath, args: CHROMIUM_ARGS, headless: true });
+    try {
+      const page = await chrome.newPage();
+      await page.setJavaScriptEnabled(false);
+      const body = () => page.evaluate('document.body.innerHTML') as Promise<string>;
+      await page.setContent(printDocument(book, after, geometry).html);
+      const fresh = await body();
+      await page.setContent(printDocument(book, before, geometry).html);
+      await page.evaluate(planUpdateScript(book, after));
+      expect(await body()).toBe(fresh);
+      expect(fresh).toContain('data-blank-for="contents"');
+    } finally {
+      await chrome.close();
     }
   });
 });

@@ -15,7 +15,7 @@ import { missingGlyphWarnings } from './pdf/glyphs.ts';
 import { fontNames, type Measurement, measure } from './pdf/measure.ts';
 import { pageGeometry } from './pdf/page-css.ts';
 import { PaginationError, planFrom, samePlan } from './pdf/pagination.ts';
-import { type PaginationPlan, printDocument } from './pdf/print-html.ts';
+import { type PaginationPlan, planUpdateScript, printDocument } from './pdf/print-html.ts';
 import { PrintBrowser, type PrintResult, type Timeouts } from './pdf/session.ts';
 
 export interface RenderPdfOptions {
@@ -74,35 +74,36 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
     let printed: { doc: PDFDocument; measurement: Measurement; result: PrintResult } | undefined;
     let passes = 0;
     let settled = false;
-    while (passes < maxPasses) {
+    let t = performance.now();
+    const initial = printDocument(book, plan, geometry);
+    timings.htmlMs += performance.now() - t;
+    // One page load; later passes update the loaded page in place (planUpdateScript) and print again.
+    await browser.printPasses({ html: initial.html, allowedRoots: initial.allowedRoots, pdf: PDF_OPTIONS }, async (result) => {
       passes++;
-      let t = performance.now();
-      const doc = printDocument(book, plan, geometry);
-      timings.htmlMs += performance.now() - t;
-      const result = await browser.print({ html: doc.html, allowedRoots: doc.allowedRoots, pdf: PDF_OPTIONS });
       timings.loadMs += result.loadMs;
       timings.printMs += result.printMs;
       t = performance.now();
       const pdfDoc = await PDFDocument.load(result.pdf, { updateMetadata: false });
       const measurement = measure(pdfDoc);
+      printed = { doc: pdfDoc, measurement, result };
       let next: PaginationPlan;
       try {
         next = planFrom(book, measurement, plan);
       } catch (e) {
         if (!(e instanceof PaginationError)) throw e;
         warnings.push(warning('pdf/pagination', `${e.message}; recto openings and contents numbers may be wrong`));
-        printed = { doc: pdfDoc, measurement, result };
-        break;
+        return undefined;
       }
       timings.measureMs += performance.now() - t;
-      printed = { doc: pdfDoc, measurement, result };
       log(`pass ${passes}: ${measurement.pageCount} pages`);
       if (plan.tocNumbers && samePlan(next, plan)) {
         settled = true;
-        break;
+        return undefined;
       }
+      if (passes >= maxPasses) return undefined;
       plan = next;
-    }
+      return planUpdateScript(book, plan);
+    });
     if (!printed) throw new Error('unreachable: no print pass ran');
     if (!settled && passes >= maxPasses) {
       warnings.push(warning('pdf/pagination', `page numbers did not settle after ${passes} prints; check the contents page numbers`));
@@ -133,7 +134,7 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
       warnings.push(warning('pdf/blocked-request', `the print page tried to load ${url}, which is outside the manuscript; it was refused`));
     }
 
-    const t = performance.now();
+    t = performance.now();
     const first = book.chapters[0];
     const firstChapterPage = first ? (measurement.landings.get(first.id)?.page ?? 0) : measurement.pageCount;
     const toc = printDocument(book, plan, geometry).tocEntries;

@@ -76,6 +76,34 @@ function tocItems(entries: TocEntry[], plan: PaginationPlan): Element {
   );
 }
 
+/**
+ * The same plan as printDocument() would write, applied to the loaded page in place: blank versos
+ * before their blocks and the contents numbers. Must produce the DOM printDocument(book, plan) gives.
+ */
+export function planUpdateScript(book: Book, plan: PaginationPlan): string {
+  const firstChapter = book.chapters[0]?.id;
+  const blanks = [...plan.blanksBefore].map((id) => ({ id, front: (FRONT_BLOCKS as readonly string[]).includes(id) || id === firstChapter }));
+  const numbers = [...(plan.tocNumbers ?? new Map<string, string>())];
+  return `(() => {
+  const blanks = ${JSON.stringify(blanks)};
+  const numbers = new Map(${JSON.stringify(numbers)});
+  for (const old of document.querySelectorAll('div.blank-page')) old.remove();
+  for (const { id, front } of blanks) {
+    const div = document.createElement('div');
+    div.className = 'blank-page';
+    div.setAttribute('data-blank-for', id);
+    div.setAttribute('style', 'page: ' + (front ? 'blank-front' : 'blank'));
+    div.setAttribute('aria-hidden', 'true');
+    document.getElementById(id).before(div);
+  }
+  for (const link of document.querySelectorAll('nav.toc a[href^="#"]')) {
+    const page = link.querySelector('.toc-page');
+    if (page) page.textContent = numbers.get(link.getAttribute('href').slice(1)) ?? '';
+  }
+  return document.fonts.ready.then(() => true);
+})()`;
+}
+
 function blankPage(beforeId: string, inFront: boolean): Element {
   return h('div.blank-page', { dataBlankFor: beforeId, style: `page: ${inFront ? 'blank-front' : 'blank'}`, ariaHidden: 'true' });
 }
