@@ -6,21 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CheckReport, runCheck } from '../src/check/check.ts';
 import { epubcheck } from '../src/check/epubcheck.ts';
 import { preflightPdf } from '../src/check/findings.ts';
-import { main } from '../src/cli/main.ts';
 import { scaffold } from '../src/init/scaffold.ts';
 import { loadManuscript } from '../src/manuscript/load.ts';
 import { buildBook } from '../src/model/build-book.ts';
+import { runCli } from './helpers/cli.ts';
 import { EPUBCHECK_JAR } from './helpers/epub.ts';
 import { cleanupTempBooks, PNG_1x1, tempBook } from './helpers/temp-book.ts';
 
 afterAll(cleanupTempBooks);
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+const run = runCli;
 
 function png(width: number, height: number): Buffer {
   const image = new PNG({ width, height });

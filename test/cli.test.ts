@@ -2,17 +2,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
+import { runCli } from './helpers/cli.ts';
 import { cleanupTempBooks, SAMPLE_BOOK, tempBook } from './helpers/temp-book.ts';
 
 afterAll(cleanupTempBooks);
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+const run = runCli;
 
 const BIN = path.resolve(import.meta.dirname, '../src/cli/bin.mjs');
 

@@ -10,13 +10,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
 import { type FreezeResult, freezeEdition } from '../src/edition/freeze.ts';
 import { readManifest } from '../src/edition/manifest.ts';
 import { fixPdfId } from '../src/edition/pdfa.ts';
 import { withEdition } from '../src/edition/source.ts';
 import { type VerifyReport, verifyEdition } from '../src/edition/verify.ts';
 import { loadManuscript } from '../src/manuscript/load.ts';
+import { runCli } from './helpers/cli.ts';
 import { cleanupTempBooks, PNG_1x1, SAMPLE_BOOK, tempBook } from './helpers/temp-book.ts';
 
 afterAll(cleanupTempBooks);
@@ -31,12 +31,7 @@ const HAS_GS = (() => {
   }
 })();
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+const run = runCli;
 
 /** A copy of the sample manuscript in a fresh temp folder: tests never write into the repo's manuscript/. */
 function sampleCopy(sub = ''): string {

@@ -2,17 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.ts';
-import { main } from '../src/cli/main.ts';
+import { runCli } from './helpers/cli.ts';
 import { cleanupTempBooks, tempBook } from './helpers/temp-book.ts';
 
 afterAll(cleanupTempBooks);
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+const run = runCli;
 
 describe('colophon init', () => {
   it('scaffolds a book that builds in every format with zero warnings', async () => {

@@ -182,21 +182,34 @@ describe('footnotes', () => {
 });
 
 describe('raw HTML', () => {
-  it('keeps safe HTML and removes scripts, handlers, frames and javascript: URLs with warnings', () => {
-    const book = bookOf({
-      'a.md':
-        'Safe <abbr title="x">ABC</abbr>.\n\n<script>alert(1)</script>\n\n<img src="i.png" alt="p" onerror="alert(1)">\n\n<iframe src="https://example.org"></iframe>\n\n<a href="javascript:alert(1)">j</a>',
-      'i.png': PNG_1x1,
-    });
+  it('keeps safe HTML, and removes presentational leftovers with a warning', () => {
+    const book = bookOf({ 'a.md': 'Safe <abbr title="x">ABC</abbr>.\n\n<p style="color: red">Styled</p>\n\n<style>p { color: red }</style>\n' });
     const out = chapterHtml(book);
     expect(out).toContain('<abbr title="x">ABC</abbr>');
-    expect(out).not.toMatch(/script|onerror|iframe|javascript:/);
+    expect(out).toContain('<p>Styled</p>');
+    expect(out).not.toContain('color: red');
     expect(book.diagnostics.map((d) => [d.code, d.location?.line])).toEqual([
-      ['html/removed-element', 3],
-      ['html/removed-attribute', 5],
-      ['html/removed-element', 7],
-      ['html/removed-url', 9],
+      ['html/removed-attribute', 3],
+      ['html/removed-element', 5],
     ]);
+  });
+
+  it('fails on active content: scripts, handlers, frames, javascript: and file: links', () => {
+    const errors = errorsOf(() =>
+      bookOf({
+        'a.md':
+          'Text.\n\n<script>alert(1)</script>\n\n<img src="i.png" alt="p" onerror="alert(1)">\n\n<iframe src="https://example.org"></iframe>\n\n<a href="javascript:alert(1)">j</a> <a href="file:///etc/passwd">f</a>',
+        'i.png': PNG_1x1,
+      }),
+    );
+    expect(errors.map((d) => [d.code, d.location?.line])).toEqual([
+      ['html/active-content', 3],
+      ['html/active-content', 5],
+      ['html/active-content', 7],
+      ['html/active-content', 9],
+      ['html/active-content', 9],
+    ]);
+    expect(errors.every((d) => d.hint)).toBe(true);
   });
 
   it('fails on images that point at file: or data: URLs', () => {

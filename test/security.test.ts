@@ -56,9 +56,8 @@ async function outputTexts(dist: string): Promise<Map<string, string>> {
   return texts;
 }
 
-describe('routes that are removed: the book builds, and nothing of them is left', () => {
-  it('in HTML, EPUB and PDF, with zero requests to the local server', async () => {
-    const port = origin.split(':')[2];
+describe('active content in raw HTML fails the build at its line, with zero requests', () => {
+  it('scripts, handlers, frames, objects, external stylesheets, base, refresh, forms', async () => {
     const routes = [
       `<link rel="stylesheet" href="${origin}/link.css">`,
       `<object data="${origin}/object"></object>`,
@@ -66,19 +65,40 @@ describe('routes that are removed: the book builds, and nothing of them is left'
       `<embed src="${origin}/embed">`,
       `<iframe src="${origin}/iframe"></iframe>`,
       `<iframe src="file:///etc/passwd"></iframe>`,
+      `<img src="p.png" alt="p" onerror="fetch('${origin}/onerror')">`,
+      `<script>fetch('${origin}/script')</script>`,
+      `<base href="${origin}/">`,
+      `<meta http-equiv="refresh" content="0; url=${origin}/refresh">`,
+      `<form action="${origin}/form"><button>go</button></form>`,
+      `<a href="file:///etc/passwd">local file</a>`,
+    ];
+    const md = `# Routes\n\n${routes.map((r) => `${r}\n\nText after.\n`).join('\n')}`;
+    const dir = book({ 'book.yaml': 'title: T\n', 'a.md': md, 'p.png': PNG_1x1 });
+    const dist = oldDist();
+    const before = snapshot(dist);
+    requests = [];
+    const r = await runCli('build', dir, '-o', dist);
+    expect(r.code, r.err).toBe(1);
+    const lines = errorLines(r.err).filter((e) => e.code === 'html/active-content');
+    // One error per route, each at the route's own line (routes are four lines apart from line 3).
+    expect(lines.map((e) => e.where)).toEqual(routes.map((_, i) => expect.stringMatching(new RegExp(`a\\.md:${3 + 4 * i}:\\d+$`))));
+    expect(snapshot(dist)).toEqual(before);
+    expect(requests).toEqual([]);
+  }, 60_000);
+});
+
+describe('routes that are removed: the book builds, and nothing of them is left', () => {
+  it('in HTML, EPUB and PDF, with zero requests to the local server', async () => {
+    const port = origin.split(':')[2];
+    const routes = [
       `<video poster="${origin}/poster.png" src="${origin}/video.mp4"></video>`,
       `<audio src="${origin}/audio.mp3"></audio>`,
       `<picture><source srcset="${origin}/source.png"><img src="p.png" alt="p"></picture>`,
       `<img src="p.png" srcset="${origin}/srcset.png 2x" alt="p">`,
-      `<img src="p.png" alt="p" onerror="fetch('${origin}/onerror')">`,
-      `<script>fetch('${origin}/script')</script>`,
       `<style>@import url(${origin}/style-import.css); body { background: url(/etc/passwd) }</style>`,
       `<p style="background: url(${origin}/inline-style.png)">styled</p>`,
       `<svg><image href="${origin}/inline-svg.png"/></svg>`,
-      `<base href="${origin}/">`,
-      `<meta http-equiv="refresh" content="0; url=${origin}/refresh">`,
       `<input type="image" src="${origin}/input.png">`,
-      `<form action="${origin}/form"><button>go</button></form>`,
       `<table background="${origin}/table.png"><tr><td>x</td></tr></table>`,
       `<a href="p.png" ping="${origin}/ping">ping</a>`,
     ];
@@ -88,8 +108,8 @@ describe('routes that are removed: the book builds, and nothing of them is left'
     requests = [];
     const r = await runCli('build', dir, '-o', dist, '--quiet');
     expect(r.code, r.err).toBe(0);
-    // Removals of what an author may have meant (scripts, frames, resources, styles) are reported at their line.
-    for (const what of ['<script>', '<iframe>', '<link>', '<object>', '<embed>', '<style>', '"onerror"', 'inline style']) {
+    // Removals of what an author may have meant (styles, resources) are reported at their line.
+    for (const what of ['<style>', 'inline style', '<source>']) {
       expect(r.err).toMatch(new RegExp(`a\\.md:\\d+:\\d+: warning: .*${what}`));
     }
     const texts = await outputTexts(dist);

@@ -117,7 +117,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
           schedule();
         }
       });
-    }, options.debounceMs ?? 60);
+    }, options.debounceMs ?? 25);
   };
 
   const server = http.createServer((req, res) => {
