@@ -150,24 +150,6 @@ const invisible = (cp: number) =>
   cp === 0xfeff ||
   (cp >= 0xfe00 && cp <= 0xfe0f);
 
-const CODE_TAGS = new Set(['code', 'pre', 'kbd', 'samp']);
-
-/** Whether chapters show code or math, by walking their trees (iteratively: trees can be deep). */
-export function faceNeeds(trees: unknown[]): FaceNeeds {
-  const needs: FaceNeeds = { code: false, math: false };
-  const stack = [...trees];
-  while (stack.length > 0 && !(needs.code && needs.math)) {
-    const node = stack.pop() as { type?: string; tagName?: string; children?: unknown[] } | undefined;
-    if (!node || typeof node !== 'object') continue;
-    if (node.type === 'element' && node.tagName) {
-      if (CODE_TAGS.has(node.tagName)) needs.code = true;
-      if (node.tagName === 'math') needs.math = true;
-    }
-    if (Array.isArray(node.children)) stack.push(...node.children);
-  }
-  return needs;
-}
-
 export interface FaceNeeds {
   /** The book shows code (code, pre, kbd, samp). */
   code: boolean;

@@ -12,7 +12,7 @@ import { toString as hastToString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import type { Book, Chapter, Footnote, TocEntry } from '../../model/book.ts';
-import { codePointsOf, type FontFace, faceNeeds, facesFor, fontFaceCss } from '../fonts.ts';
+import { fontFaceCss } from '../fonts.ts';
 import { chapterNotes, contentsHeading, copyrightPage, notesHeading, PRODUCER, titlePage } from '../parts.ts';
 import { bookCss, STYLES_DIR, themeCss } from '../theme.ts';
 import { chapterPageName, type PageGeometry, pageCss } from './page-css.ts';
@@ -27,11 +27,20 @@ export interface PaginationPlan {
   tocNumbers?: Map<string, string>;
 }
 
+/** A font subset as the print page loads it: @font-face data and the file. */
+export interface PrintFace {
+  family: string;
+  style: 'normal' | 'italic';
+  weight: number;
+  ranges: [number, number][];
+  file: string;
+}
+
 export interface PrintDocument {
   html: string;
   /** Folders the print browser must be allowed to read. */
   allowedRoots: string[];
-  faces: FontFace[];
+  faces: PrintFace[];
   /** Contents entries shown in print (h1 and h2), in reading order. */
   tocEntries: TocEntry[];
 }
@@ -169,13 +178,8 @@ export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGe
     measuredIds(book).map((id) => h('a', { href: `#${id}` }, id)),
   );
 
-  const text = [
-    m.title,
-    m.subtitle ?? '',
-    ...book.chapters.map((c) => hastToString(c.hast) + c.footnotes.map((n) => hastToString({ type: 'root', children: n.content })).join('')),
-    hastToString(copyrightPage(book)),
-  ].join('');
-  const faces = facesFor(codePointsOf(text), faceNeeds(book.chapters.flatMap((c) => [c.hast, ...c.footnotes.map((n) => n.content)])));
+  // The model already chose the font subsets the book's characters need.
+  const faces: PrintFace[] = book.assets.flatMap((a) => (a.face ? [{ ...a.face, file: a.sourcePath }] : []));
   const css = [fontFaceCss(faces, (f) => fileUrl(f.file)), themeCss('base.css', 'code.css', 'print.css'), pageCss(book, geometry), bookCss(book)].join('\n');
 
   const doc: Root = {
