@@ -1,0 +1,53 @@
+/**
+ * The test suite reads the books back with real tools: poppler-utils (pdftotext, pdffonts, pdftoppm),
+ * qpdf, the W3C EPUBCheck (Java) and Ghostscript (PDF/A). `npm test` runs `colophon setup --test-tools`
+ * first, so that the README's test command also works on a fresh Debian machine: as root there it
+ * installs what is missing with apt-get; elsewhere it says what to install.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+interface Tool {
+  /** What must exist: a command on PATH, or a file. */
+  check: { command: string } | { file: string };
+  debianPackage: string;
+}
+
+const TOOLS: Tool[] = [
+  { check: { command: 'pdftotext' }, debianPackage: 'poppler-utils' },
+  { check: { command: 'qpdf' }, debianPackage: 'qpdf' },
+  { check: { command: 'gs' }, debianPackage: 'ghostscript' },
+  { check: { command: 'java' }, debianPackage: 'default-jre-headless' },
+  { check: { file: '/usr/share/java/epubcheck.jar' }, debianPackage: 'epubcheck' },
+];
+
+function present(tool: Tool): boolean {
+  if ('file' in tool.check) return fs.existsSync(tool.check.file);
+  const found = spawnSync('sh', ['-c', `command -v ${tool.check.command}`], { stdio: 'ignore' });
+  return found.status === 0;
+}
+
+export interface TestToolsReport {
+  missing: string[];
+  steps: string[];
+}
+
+export function setupTestTools(): TestToolsReport {
+  const steps: string[] = [];
+  let missing = TOOLS.filter((t) => !present(t)).map((t) => t.debianPackage);
+  const rootOnDebian = process.platform === 'linux' && process.getuid?.() === 0 && fs.existsSync('/etc/debian_version') && fs.existsSync('/usr/bin/apt-get');
+  if (missing.length > 0 && rootOnDebian) {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const install = () => spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env, stdio: 'ignore', timeout: 20 * 60_000 });
+    let result = install();
+    if (result.status !== 0) {
+      spawnSync('apt-get', ['update', '-qq'], { env, stdio: 'ignore', timeout: 10 * 60_000 });
+      result = install();
+    }
+    steps.push(
+      result.status === 0 ? `installed ${missing.join(', ')}` : `apt-get install ${missing.join(' ')} failed (exit ${result.status ?? result.signal})`,
+    );
+    missing = TOOLS.filter((t) => !present(t)).map((t) => t.debianPackage);
+  }
+  return { missing, steps };
+}
