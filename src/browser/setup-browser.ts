@@ -5,30 +5,13 @@
  * headless shell through @puppeteer/browsers (a normal machine with internet). Says what to do when
  * nothing works.
  */
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import { Browser, detectBrowserPlatform, install, resolveBuildId } from '@puppeteer/browsers';
+import { aptInstall, isRootOnDebian } from './apt.ts';
 import { BROWSER_CACHE, type FoundBrowser, findBrowser, NO_BROWSER_HINT } from './find-browser.ts';
 
 export interface SetupReport {
   found?: FoundBrowser;
   steps: string[];
-}
-
-function isRootOnDebian(): boolean {
-  return process.platform === 'linux' && process.getuid?.() === 0 && fs.existsSync('/etc/debian_version') && fs.existsSync('/usr/bin/apt-get');
-}
-
-function aptInstallChromium(steps: string[]): void {
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const attempt = () => spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { env, stdio: 'ignore', timeout: 15 * 60_000 });
-  let result = attempt();
-  if (result.status !== 0) {
-    // A fresh machine has no package lists yet.
-    spawnSync('apt-get', ['update', '-qq'], { env, stdio: 'ignore', timeout: 10 * 60_000 });
-    result = attempt();
-  }
-  steps.push(result.status === 0 ? 'installed Debian package chromium' : `apt-get install chromium failed (exit ${result.status ?? result.signal})`);
 }
 
 async function downloadHeadlessShell(steps: string[]): Promise<void> {
@@ -51,7 +34,7 @@ export async function setupBrowser(): Promise<SetupReport> {
   let found = await findBrowser();
   if (found) return { found, steps };
   if (isRootOnDebian()) {
-    aptInstallChromium(steps);
+    aptInstall(['chromium'], steps);
     found = await findBrowser();
     if (found) return { found, steps };
   }

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { aptInstall, isRootOnDebian } from './apt.ts';
 
 interface Tool {
   /** What must exist: a command on PATH, or a file. */
@@ -35,18 +36,8 @@ export interface TestToolsReport {
 export function setupTestTools(): TestToolsReport {
   const steps: string[] = [];
   let missing = TOOLS.filter((t) => !present(t)).map((t) => t.debianPackage);
-  const rootOnDebian = process.platform === 'linux' && process.getuid?.() === 0 && fs.existsSync('/etc/debian_version') && fs.existsSync('/usr/bin/apt-get');
-  if (missing.length > 0 && rootOnDebian) {
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const install = () => spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env, stdio: 'ignore', timeout: 20 * 60_000 });
-    let result = install();
-    if (result.status !== 0) {
-      spawnSync('apt-get', ['update', '-qq'], { env, stdio: 'ignore', timeout: 10 * 60_000 });
-      result = install();
-    }
-    steps.push(
-      result.status === 0 ? `installed ${missing.join(', ')}` : `apt-get install ${missing.join(' ')} failed (exit ${result.status ?? result.signal})`,
-    );
+  if (missing.length > 0 && isRootOnDebian()) {
+    aptInstall(missing, steps);
     missing = TOOLS.filter((t) => !present(t)).map((t) => t.debianPackage);
   }
   return { missing, steps };
