@@ -1,10 +1,10 @@
 /** The whole build: manuscript → book model → each requested output → files in the output folder. */
 import path from 'node:path';
 import { slug } from 'github-slugger';
+import { buildBook } from './book-pass/build-book.ts';
 import { ColophonError, type Diagnostic, error } from './diagnostics.ts';
 import { loadManuscript } from './manuscript/load.ts';
 import type { Book } from './model/book.ts';
-import { buildBook } from './model/build-book.ts';
 import { FORMATS } from './outputs/index.ts';
 import { cacheStats } from './pipeline/chapters.ts';
 import { writeFilesAtomic } from './write-atomic.ts';

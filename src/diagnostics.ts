@@ -55,28 +55,9 @@ export function formatLocation(location: SourceLocation, cwd = process.cwd()): s
   return out;
 }
 
-/** `file:line:col: error: message (code)` then an indented hint, the shape compilers and editors understand. */
+/** `file:line:col: error: message [code]` then an indented hint, the shape compilers and editors understand. */
 export function formatDiagnostic(d: Diagnostic, cwd?: string): string {
   const where = d.location ? `${formatLocation(d.location, cwd)}: ` : '';
   const head = `${where}${d.severity}: ${d.message} [${d.code}]`;
   return d.hint ? `${head}\n  hint: ${d.hint}` : head;
-}
-
-/** Collects warnings (and errors that should not stop the current pass) while a build runs. */
-export class DiagnosticSink {
-  readonly items: Diagnostic[] = [];
-  add(d: Diagnostic): void {
-    this.items.push(d);
-  }
-  get errors(): Diagnostic[] {
-    return this.items.filter((d) => d.severity === 'error');
-  }
-  get warnings(): Diagnostic[] {
-    return this.items.filter((d) => d.severity === 'warning');
-  }
-  /** Stop the build when any error was collected, reporting all of them at once. */
-  throwIfErrors(): void {
-    const errs = this.errors;
-    if (errs.length > 0) throw new ColophonError(errs);
-  }
 }

@@ -30,7 +30,16 @@ describe('book.yaml', () => {
     expect(m.config.language).toBe('en-gb');
     expect(m.config.identifier).toEqual({ kind: 'isbn', value: '9780306406157' });
     expect(m.config.edition?.version).toBe('2');
-    expect(m.config.print).toMatchObject({ trim: 'a5', bleed: '3mm', marks: 'none', notes: 'footnotes' });
+    // Lengths and trims are parsed once, by the schema, into points.
+    expect(m.config.print).toMatchObject({ trim: { name: 'a5' }, marks: 'none', notes: 'footnotes' });
+    expect(m.config.print.trim.widthPt).toBeCloseTo(419.53, 2);
+    expect(m.config.print.bleed).toBeCloseTo(8.504, 3);
+    // Which keys the author wrote, and where: defaults filled in by the schema are not "given".
+    expect(m.positions.given('language')).toBe(true);
+    expect(m.positions.given('hyphenate')).toBe(false);
+    expect(m.positions.at('print.bleed')).toMatchObject({ line: 10, column: 3 });
+    expect(m.positions.at('author.1.role')).toMatchObject({ line: 5, column: 5 });
+    expect(m.positions.at('print.marks')).toMatchObject({ line: 8, column: 1 });
   });
 
   it('reports YAML syntax errors with line and column', () => {
@@ -137,6 +146,14 @@ describe('single-file manuscripts', () => {
     expect(m.config.language).toBe('de');
     // The front matter is blanked, not cut, so positions in the body stay true to the file.
     expect(m.chapters[0]?.text.split('\n')[5]).toBe('# One');
+  });
+
+  it('reports a bad value in a "# Title:" block at its line in the file', () => {
+    const dir = tempBook({ 'b.md': '# Title: Emma\n\n## Author: Jane Austen\n\n## Year: eighteen fifteen\n\n## Chapter 1\n' });
+    expect(only(failure(() => loadManuscript(`${dir}/b.md`)))).toMatchObject({ code: 'config/invalid-value', location: { line: 5 } });
+    const ok = loadManuscript(`${tempBook({ 'b.md': '# Title: Emma\n\n## Language: fr\n\n## Chapter 1\n' })}/b.md`);
+    expect(ok.positions.at('language')).toMatchObject({ line: 3 });
+    expect(ok.positions.given('language')).toBe(true);
   });
 
   it('reads a "# Title:" block as metadata', () => {

@@ -1,7 +1,7 @@
 import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildBook } from '../src/book-pass/build-book.ts';
 import { loadManuscript } from '../src/manuscript/load.ts';
-import { buildBook } from '../src/model/build-book.ts';
 import { renderEpub } from '../src/outputs/epub.ts';
 import { html } from '../src/outputs/html.ts';
 import { pageGeometry } from '../src/outputs/pdf/page-css.ts';

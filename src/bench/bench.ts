@@ -10,15 +10,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildBook } from '../book-pass/build-book.ts';
 import { loadManuscript } from '../manuscript/load.ts';
 import type { Book } from '../model/book.ts';
-import { buildBook } from '../model/build-book.ts';
 import { renderEpub } from '../outputs/epub.ts';
 import { html } from '../outputs/html.ts';
 import { PrintBrowser } from '../outputs/pdf/session.ts';
-import { barePrint, renderPdf } from '../outputs/pdf.ts';
+import { renderPdf } from '../outputs/pdf.ts';
 import { cacheStats, clearChapterCache } from '../pipeline/chapters.ts';
 import { startPreview } from '../preview/server.ts';
+import { barePrint } from './bare-print.ts';
 import { generateBook } from './generate.ts';
 import { MemorySampler } from './memory.ts';
 

@@ -7,11 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
+import { buildBook } from '../book-pass/build-book.ts';
 import { findBrowser, NO_BROWSER_HINT } from '../browser/find-browser.ts';
+import type { ConfigPositions } from '../config/load-config.ts';
 import { ColophonError, type Diagnostic } from '../diagnostics.ts';
 import { loadManuscript } from '../manuscript/load.ts';
 import type { Book } from '../model/book.ts';
-import { buildBook } from '../model/build-book.ts';
 import { renderEpub } from '../outputs/epub.ts';
 import { missingGlyphWarnings } from '../outputs/pdf/glyphs.ts';
 import type { PrintBrowser } from '../outputs/pdf/session.ts';
@@ -75,19 +76,17 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const add = (area: Area, list: Diagnostic[]) => findings.push(...list.map((d) => ({ ...d, area })));
 
   let book: Book | undefined;
-  let configText = '';
-  let configFile = '';
+  let positions: ConfigPositions | undefined;
   try {
     const manuscript = loadManuscript(options.input);
-    configFile = manuscript.configFile;
-    configText = fs.readFileSync(configFile, 'utf8');
+    positions = manuscript.positions;
     book = buildBook(manuscript, { env });
   } catch (e) {
     if (!(e instanceof ColophonError)) throw e;
     for (const d of e.diagnostics) add(areaOf(d.code), [d]);
   }
 
-  if (book) {
+  if (book && positions) {
     const b = book;
     for (const d of b.diagnostics) add(areaOf(d.code), [d]);
     add('images', unusedImages(b));
@@ -95,7 +94,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     notes.set('resolution', `${resolutions.length} raster image(s)`);
     add('resolution', lowResolutionImages(b));
     add('glyphs', missingGlyphWarnings(b));
-    add('metadata', metadataFindings(b, configFile, configText));
+    add('metadata', metadataFindings(b, positions));
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-check-'));
     try {

@@ -8,16 +8,17 @@ import type { Element } from 'hast';
 import { imageSize } from 'image-size';
 import { PDFArray, PDFDict, type PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { visit } from 'unist-util-visit';
+import type { ConfigPositions } from '../config/load-config.ts';
 import { type Diagnostic, error, type SourceLocation, warning } from '../diagnostics.ts';
 import type { Book } from '../model/book.ts';
+import { chapterTrees } from '../model/trees.ts';
 import { pageGeometry, textBlock } from '../outputs/pdf/page-css.ts';
 
 /** Where a book image is first used (chapter file, line), for messages about it. */
 function imageLocation(book: Book, href: string): SourceLocation | undefined {
   for (const chapter of book.chapters) {
     let at: SourceLocation | undefined;
-    const trees = [chapter.hast, ...chapter.footnotes.map((n) => ({ type: 'root' as const, children: n.content }))];
-    for (const tree of trees) {
+    for (const tree of chapterTrees(chapter)) {
       visit(tree, 'element', (node: Element) => {
         if (at || node.tagName !== 'img' || node.properties.src !== href) return;
         at = { file: path.join(book.root, chapter.source), ...(node.position ? { line: node.position.start.line, column: node.position.start.column } : {}) };
@@ -121,14 +122,14 @@ export function lowResolutionImages(book: Book): Diagnostic[] {
 }
 
 /** What stores and reading apps expect: an identifier, the language, a description, a cover, an author. */
-export function metadataFindings(book: Book, configFile: string, configText: string): Diagnostic[] {
+export function metadataFindings(book: Book, positions: ConfigPositions): Diagnostic[] {
   const m = book.metadata;
   const out: Diagnostic[] = [];
-  const missing = (key: string, why: string, hint: string) => out.push(warning('check/metadata', `no \`${key}:\` ${why}`, { file: configFile }, hint));
+  const missing = (key: string, why: string, hint: string) => out.push(warning('check/metadata', `no \`${key}:\` ${why}`, { file: positions.file }, hint));
   if (m.identifier.kind === 'uuid') {
     missing('identifier', '(a UUID derived from the title stands in)', 'Add your ISBN-13 (`identifier: 978-…`) or a stable urn:uuid: before publishing.');
   }
-  if (!/^language\s*:/m.test(configText)) missing('language', '(English is assumed)', 'Set `language:` (en, en-GB, de, …): stores and reading apps need it.');
+  if (!positions.given('language')) missing('language', '(English is assumed)', 'Set `language:` (en, en-GB, de, …): stores and reading apps need it.');
   if (!m.description) missing('description', '(stores show it as the blurb)', 'Add `description:` with a paragraph about the book.');
   if (!book.cover) missing('cover', '(stores require a cover image)', 'Add `cover: cover.jpg` (1600×2560 px or larger).');
   if (m.creators.length === 0) missing('author', '(stores list the book without one)', 'Add `author: Your Name`.');

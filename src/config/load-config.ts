@@ -3,9 +3,9 @@
  * the line and column of the YAML node it concerns. The `yaml` package keeps node ranges, which zod
  * issue paths can be looked up in.
  */
-import { type Document, isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { ColophonError, type Diagnostic, error } from '../diagnostics.ts';
+import { ColophonError, type Diagnostic, error, type SourceLocation } from '../diagnostics.ts';
 import { type BookConfig, bookConfigSchema } from './schema.ts';
 
 export interface ConfigSource {
@@ -16,7 +16,39 @@ export interface ConfigSource {
   lineOffset?: number;
 }
 
-export function parseConfig(source: ConfigSource): BookConfig {
+/**
+ * Where the author wrote each key and list item, so that later stages can point at the line of
+ * `cover:` or of the third entry under `chapters:` without reading the YAML again, and can tell a key
+ * the author gave from a default the schema filled in.
+ */
+export class ConfigPositions {
+  constructor(
+    readonly file: string,
+    /** Dotted path (`cover`, `print.trim`, `chapters.2`) → where its key (or list item) starts. */
+    private readonly locations: ReadonlyMap<string, SourceLocation> = new Map(),
+  ) {}
+
+  /** Whether the author wrote this key (a default the schema filled in is not given). */
+  given(path: string): boolean {
+    return this.locations.has(path);
+  }
+
+  /** The key's location, else its nearest written parent's, else just the file. */
+  at(path: string): SourceLocation {
+    for (let p = path; p !== ''; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') {
+      const found = this.locations.get(p);
+      if (found) return found;
+    }
+    return { file: this.file };
+  }
+}
+
+export interface LoadedConfig {
+  config: BookConfig;
+  positions: ConfigPositions;
+}
+
+export function parseConfig(source: ConfigSource): LoadedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const offset = source.lineOffset ?? 0;
@@ -44,11 +76,35 @@ export function parseConfig(source: ConfigSource): BookConfig {
     );
   }
   const result = bookConfigSchema.safeParse(data);
-  if (result.success) return result.data;
+  if (result.success) return { config: result.data, positions: new ConfigPositions(source.file, positionsOf(doc.contents, locate)) };
   throw new ColophonError(result.error.issues.flatMap((issue) => issueToDiagnostics(issue, doc, locate)));
 }
 
 type Locate = (pos: number) => { file: string; line: number; column: number };
+
+/** Every key and list item of the document by dotted path, at the start of its key or item. */
+function positionsOf(root: unknown, locate: Locate): Map<string, SourceLocation> {
+  const out = new Map<string, SourceLocation>();
+  const walk = (node: unknown, prefix: string) => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isPair(pair) || !isScalar(pair.key)) continue;
+        const path = prefix + String(pair.key.value);
+        if (pair.key.range) out.set(path, locate(pair.key.range[0]));
+        walk(pair.value, `${path}.`);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => {
+        const path = prefix + String(index);
+        const range = (item as Node | null)?.range;
+        if (range) out.set(path, locate(range[0]));
+        walk(item, `${path}.`);
+      });
+    }
+  };
+  walk(root, '');
+  return out;
+}
 
 function issueToDiagnostics(issue: z.core.$ZodIssue, doc: Document, locate: Locate): Diagnostic[] {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));

@@ -4,7 +4,7 @@
  * silently ignored.
  */
 import { z } from 'zod';
-import { parseLength, parseTrim } from './units.ts';
+import { type PageSize, parseLength, parseTrim } from './units.ts';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
@@ -64,19 +64,30 @@ const identifier = z.string().transform((v, ctx) => {
   return z.NEVER;
 });
 
-const length = z.string({ error: 'must be a length with a unit, such as 0.125in or 3mm' }).refine((v) => parseLength(v) !== undefined, {
-  message: 'must be a length with a unit, such as 0.125in or 3mm',
+/** A length with a unit, parsed once here into PostScript points. */
+const length = z.string({ error: 'must be a length with a unit, such as 0.125in or 3mm' }).transform((v, ctx) => {
+  const pt = parseLength(v);
+  if (pt !== undefined) return pt;
+  ctx.addIssue({ code: 'custom', message: 'must be a length with a unit, such as 0.125in or 3mm' });
+  return z.NEVER;
+});
+
+/** A trim size, parsed once here into a page size in points. */
+const trim = z.string().transform((v, ctx) => {
+  const size = parseTrim(v);
+  if (size) return size;
+  ctx.addIssue({
+    code: 'custom',
+    message: 'must be a named trim (5x8in, 5.5x8.5in, 6x9in, a5, letter, …) or "WIDTH HEIGHT" such as "5.25in 8in"',
+  });
+  return z.NEVER;
 });
 
 const print = z
   .object({
-    trim: z
-      .string()
-      .default('6x9in')
-      .refine((v) => parseTrim(v) !== undefined, {
-        message: 'must be a named trim (5x8in, 5.5x8.5in, 6x9in, a5, letter, …) or "WIDTH HEIGHT" such as "5.25in 8in"',
-      }),
-    bleed: length.optional(),
+    trim: trim.default(parseTrim('6x9in') as PageSize),
+    /** Points on each outer edge. */
+    bleed: length.default(0),
     marks: z.enum(['crop', 'none']).default('none'),
     notes: z.enum(['footnotes', 'endnotes']).default('footnotes'),
   })
@@ -110,7 +121,7 @@ export const bookConfigSchema = z
     hyphenate: z.boolean().default(true),
     /** Extra CSS files (relative to the manuscript) appended after the theme. */
     styles: z.array(nonEmpty).default([]),
-    print: print.default({ trim: '6x9in', marks: 'none', notes: 'footnotes' }),
+    print: print.default(print.parse({})),
     edition: edition.optional(),
   })
   .strict();

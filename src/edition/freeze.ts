@@ -8,11 +8,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { buildBook } from '../book-pass/build-book.ts';
 import { build } from '../build.ts';
 import { ColophonError, type Diagnostic, error } from '../diagnostics.ts';
 import { loadManuscript } from '../manuscript/load.ts';
 import { isInside } from '../manuscript/paths.ts';
-import { buildBook } from '../model/build-book.ts';
 import { FORMATS } from '../outputs/index.ts';
 import {
   checkVersion,

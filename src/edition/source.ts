@@ -92,7 +92,7 @@ export function setEditionInConfigFile(file: string, singleFile: boolean, versio
   if (updated === text) return;
   fs.writeFileSync(file, updated);
   // The archived file must say what was built: read it back the way a build will.
-  const config = parseConfig({ file, text: singleFile ? (FRONT_MATTER.exec(updated)?.[2] ?? '') : updated });
+  const { config } = parseConfig({ file, text: singleFile ? (FRONT_MATTER.exec(updated)?.[2] ?? '') : updated });
   if (config.edition?.version !== version || (date !== undefined && config.edition.date !== date)) {
     throw new Error(`unreachable: ${file} does not read back as edition ${version}`);
   }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CHROMIUM_ARGS, findBrowser } from '../browser/find-browser.ts';
-import { FAMILIES } from '../outputs/fonts.ts';
+import { FAMILIES } from '../fonts/catalogue.ts';
 
 const require = createRequire(import.meta.url);
 const REPO = fileURLToPath(new URL('../../', import.meta.url));

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseConfig } from '../config/load-config.ts';
+import { type ConfigPositions, type LoadedConfig, parseConfig } from '../config/load-config.ts';
 import type { BookConfig } from '../config/schema.ts';
 import { ColophonError, error } from '../diagnostics.ts';
 import { checkChapterLimits } from './limits.ts';
@@ -26,6 +26,8 @@ export interface Manuscript {
   /** File the metadata came from (book.yaml or the single Markdown file). */
   configFile: string;
   config: BookConfig;
+  /** Where each key of the metadata was written (and which were written at all). */
+  positions: ConfigPositions;
   chapters: ChapterSource[];
   /** One file holding the whole book, to be split into chapters at `chapter-level`. */
   singleFile: boolean;
@@ -63,8 +65,7 @@ function loadFolder(root: string): Manuscript {
       ),
     );
   }
-  const configText = readManuscriptText(configFile);
-  const config = parseConfig({ file: configFile, text: configText });
+  const { config, positions } = parseConfig({ file: configFile, text: readManuscriptText(configFile) });
   let names: string[];
   if (config.chapters) {
     names = config.chapters;
@@ -92,7 +93,7 @@ function loadFolder(root: string): Manuscript {
         error(
           resolved.reason === 'missing' ? 'manuscript/missing-chapter' : 'manuscript/chapter-outside',
           `chapter "${name}" ${describeRefusal(resolved.reason)}`,
-          locateListEntry(configFile, configText, 'chapters', index),
+          positions.at(`chapters.${index}`),
           resolved.reason === 'missing'
             ? 'Create the file, or fix or remove its entry under `chapters:` in book.yaml.'
             : 'Chapters must be files inside the manuscript folder.',
@@ -105,30 +106,13 @@ function loadFolder(root: string): Manuscript {
   if (all.trim() === '') {
     throw new ColophonError(error('manuscript/empty', 'every chapter file is empty', { file: configFile }, 'Write some Markdown in the chapter files.'));
   }
-  return { root, configFile, config, chapters, singleFile: false };
+  return { root, configFile, config, positions, chapters, singleFile: false };
 }
 
 function readChapter(root: string, file: string): ChapterSource {
   const text = readManuscriptText(file);
   checkChapterLimits(file, text);
   return { path: file, relPath: path.relative(root, file).split(path.sep).join('/'), text };
-}
-
-/** Where the N-th item of a top-level YAML list is, for messages about a chapter entry. */
-function locateListEntry(file: string, text: string, key: string, index: number) {
-  const lines = text.split(/\r?\n/);
-  const start = lines.findIndex((l) => new RegExp(`^${key}\\s*:`).test(l));
-  if (start === -1) return { file };
-  let seen = -1;
-  for (let i = start + 1; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const m = /^(\s*)-\s+/.exec(line);
-    if (m) {
-      seen++;
-      if (seen === index) return { file, line: i + 1, column: (m[1]?.length ?? 0) + 3 };
-    } else if (/^\S/.test(line)) break;
-  }
-  return { file, line: start + 1, column: 1 };
 }
 
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
@@ -144,10 +128,10 @@ function loadSingleFile(file: string): Manuscript {
     );
   }
   const fm = FRONT_MATTER.exec(text);
-  let config: BookConfig;
+  let loaded: LoadedConfig;
   let body: string;
   if (fm) {
-    config = parseConfig({ file, text: fm[1] as string, lineOffset: 1 });
+    loaded = parseConfig({ file, text: fm[1] as string, lineOffset: 1 });
     // Blank out the front matter instead of cutting it, so that Markdown positions stay true to the file.
     body = fm[0].replace(/[^\n]/g, '') + text.slice(fm[0].length);
   } else {
@@ -162,10 +146,10 @@ function loadSingleFile(file: string): Manuscript {
         ),
       );
     }
-    config = parseConfig({ file, text: block.yaml, lineOffset: 0 });
+    loaded = parseConfig({ file, text: block.yaml, lineOffset: 0 });
     body = block.body;
   }
-  return { root, configFile: file, config, chapters: [{ path: file, relPath: path.basename(file), text: body }], singleFile: true };
+  return { root, configFile: file, ...loaded, chapters: [{ path: file, relPath: path.basename(file), text: body }], singleFile: true };
 }
 
 /**
@@ -176,23 +160,31 @@ function loadSingleFile(file: string): Manuscript {
 function readTitleBlock(text: string): { yaml: string; body: string } | undefined {
   const lines = text.split('\n');
   const meta: Record<string, string> = {};
+  /** One YAML line per file line, so that positions in the YAML are positions in the file. */
+  const yamlLines: string[] = [];
+  const lineOf = new Map<string, number>();
   let i = 0;
   for (; i < lines.length; i++) {
     const line = (lines[i] as string).replace(/\r$/, '');
+    yamlLines.push('');
     if (line.trim() === '') continue;
     const m = TITLE_BLOCK_LINE.exec(line);
     if (m) {
-      const key = (m[1] as string).toLowerCase();
-      meta[key === 'year' ? 'date' : key] = m[2] as string;
+      const lower = (m[1] as string).toLowerCase();
+      const key = lower === 'year' ? 'date' : lower;
+      // A key given twice keeps its last value: only that line becomes YAML.
+      const earlier = lineOf.get(key);
+      if (earlier !== undefined) yamlLines[earlier] = '';
+      lineOf.set(key, i);
+      meta[key] = m[2] as string;
+      yamlLines[i] = `${key}: ${JSON.stringify(m[2])}`;
       continue;
     }
     if (/^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/.test(line) && Object.keys(meta).length > 0) i++;
     break;
   }
   if (!meta.title) return undefined;
-  const yaml = Object.entries(meta)
-    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
-    .join('\n');
+  const yaml = yamlLines.join('\n');
   const body = lines.map((l, n) => (n < i ? '' : l)).join('\n');
   return { yaml, body };
 }

@@ -3,6 +3,9 @@
  * between its readers and writers. Outputs read this and nothing else; none of them parses Markdown.
  * Content is hast (HTML syntax tree); references to images use the asset `href`, never a file path,
  * so each output decides how to package them.
+ *
+ * model/ holds only this contract and tiny helpers every stage may import (trees.ts, image-types.ts);
+ * the book pass that builds a Book from a manuscript is in book-pass/.
  */
 import type { Element, ElementContent, Root } from 'hast';
 import type { Creator } from '../config/schema.ts';

@@ -10,7 +10,6 @@
  */
 import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
-import { visit } from 'unist-util-visit';
 import type { Book } from '../model/book.ts';
 import { accessibilityFacts, accessibilityMetadata } from './epub/accessibility.ts';
 import { type Landmark, navBody, navPoints, ncx } from './epub/nav.ts';
@@ -50,21 +49,10 @@ function chapterFileNames(book: Book): Map<string, string> {
   return names;
 }
 
-function usesCode(book: Book): boolean {
-  let found = false;
-  for (const chapter of book.chapters) {
-    visit(chapter.hast, 'element', (node: Element) => {
-      if (['code', 'pre', 'kbd', 'samp'].includes(node.tagName)) found = true;
-    });
-    if (found) return true;
-  }
-  return false;
-}
-
 /** The finished EPUB as bytes. */
 export async function renderEpub(book: Book): Promise<Uint8Array> {
   const m = book.metadata;
-  const resources = collectResources(book, usesCode(book));
+  const resources = collectResources(book);
   const files = chapterFileNames(book);
   const fileOf = (chapterId: string) => files.get(chapterId) ?? `${chapterId}.xhtml`;
 
@@ -182,19 +170,6 @@ function withType(section: Element, epubType: string): Element {
   // EPUBCheck 4.2.6 knows DPUB-ARIA 1.0, which has no doc-titlepage role; epub:type says it instead.
   if (section.properties.role === 'doc-titlepage') delete section.properties.role;
   return section;
-}
-
-/** For the benchmark: the EPUB stage alone (model already built), `runs` times; wall times in ms. */
-export async function timeEpubStage(book: Book, runs = 3): Promise<{ times: number[]; median: number; bytes: number }> {
-  const times: number[] = [];
-  let bytes = 0;
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    bytes = (await renderEpub(book)).byteLength;
-    times.push(performance.now() - start);
-  }
-  const sorted = [...times].sort((a, b) => a - b);
-  return { times, median: sorted[Math.floor(sorted.length / 2)] as number, bytes };
 }
 
 export const epub: OutputFormat = {

@@ -1,4 +1,7 @@
-/** The output formats, by name. A new format is one new file in this folder and one line here. */
+/**
+ * The output formats, by name. A new format is a module (or a folder of them) here exporting an
+ * OutputFormat, and one entry in this table; it reads only the book model.
+ */
 import { epub } from './epub.ts';
 import { html } from './html.ts';
 import type { OutputFormat } from './output.ts';

@@ -15,7 +15,7 @@ import { missingGlyphWarnings } from './pdf/glyphs.ts';
 import { fontNames, type Measurement, measure } from './pdf/measure.ts';
 import { pageGeometry } from './pdf/page-css.ts';
 import { PaginationError, planFrom, samePlan } from './pdf/pagination.ts';
-import { type PaginationPlan, planUpdateScript, printDocument } from './pdf/print-html.ts';
+import { type PaginationPlan, planUpdateScript, printDocument, printedTocEntries } from './pdf/print-html.ts';
 import { PrintBrowser, type PrintResult, type Timeouts } from './pdf/session.ts';
 
 export interface RenderPdfOptions {
@@ -53,10 +53,10 @@ export interface PdfRender {
   firstChapterPage: number;
 }
 
-/** PostScript names of the faces fonts.ts ships. */
+/** PostScript names of the faces fonts/catalogue.ts ships. */
 const SHIPPED_FONT = /^(SourceSerif4|NotoSerif|STIXTwoMath|JetBrainsMono)-/;
 
-const PDF_OPTIONS = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, displayHeaderFooter: false } as const;
+export const PDF_OPTIONS = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, displayHeaderFooter: false } as const;
 
 export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Promise<PdfRender> {
   const started = performance.now();
@@ -137,10 +137,9 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
     t = performance.now();
     const first = book.chapters[0];
     const firstChapterPage = first ? (measurement.landings.get(first.id)?.page ?? 0) : measurement.pageCount;
-    const toc = printDocument(book, plan, geometry).tocEntries;
     setPrintBoxes(doc, book);
     setMetadata(doc, book);
-    setOutline(doc, { outline: toc, contentsId: 'contents', contentsTitle: contentsHeading(book.metadata.language), firstChapterPage });
+    setOutline(doc, { outline: printedTocEntries(book), contentsId: 'contents', contentsTitle: contentsHeading(book.metadata.language), firstChapterPage });
     setPageLabels(doc, firstChapterPage);
     normaliseStructureIds(doc);
     const bytes = await saveDeterministic(doc);
@@ -158,19 +157,6 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
       measurement,
       firstChapterPage,
     };
-  } finally {
-    if (!options.browser) await browser.close();
-  }
-}
-
-/** The baseline for benchmarks: one bare page.pdf() of the same print HTML, no passes, no finishing. */
-export async function barePrint(book: Book, options: { browser?: PrintBrowser } = {}): Promise<{ ms: number; printMs: number; bytes: number }> {
-  const started = performance.now();
-  const browser = options.browser ?? (await PrintBrowser.launch());
-  try {
-    const doc = printDocument(book, { blanksBefore: new Set() }, pageGeometry(book));
-    const result = await browser.print({ html: doc.html, allowedRoots: doc.allowedRoots, pdf: PDF_OPTIONS });
-    return { ms: performance.now() - started, printMs: result.loadMs + result.printMs, bytes: result.pdf.byteLength };
   } finally {
     if (!options.browser) await browser.close();
   }

@@ -185,7 +185,7 @@ function prefixNoteIds(tree: HastRoot, prefix: string): void {
 
 /**
  * remark-rehype appends a `<section data-footnotes>` to the chapter. Outputs place notes differently
- * (end of chapter on the web, page foot in print, asides in EPUB), so the model holds them as data.
+ * (end of chapter on the web, after the citing block or at the chapter's end in print, asides in EPUB), so the model holds them as data.
  */
 function liftFootnotes(tree: HastRoot): Footnote[] {
   const index = tree.children.findIndex((n) => n.type === 'element' && n.tagName === 'section' && n.properties.dataFootnotes !== undefined);

@@ -4,15 +4,14 @@
  * so a rebuild does not walk every chapter of a long book again.
  */
 import type { Root, RootContent } from 'hast';
-import { codePointsOf } from '../outputs/fonts.ts';
+import { codePointsOf } from '../fonts/coverage.ts';
+import { CODE_TAGS } from '../model/trees.ts';
 
 export interface TextFacts {
   codePoints: number[];
   code: boolean;
   math: boolean;
 }
-
-const CODE_TAGS = new Set(['code', 'pre', 'kbd', 'samp']);
 
 export function textFacts(trees: (Root | RootContent)[]): TextFacts {
   const used = new Set<number>();

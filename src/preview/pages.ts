@@ -1,10 +1,3 @@
-/**
- * What the preview server shows: the web edition and the print document, with asset URLs pointing
- * at the server and a small reload script. The script and the error overlay exist only in what the
- * server sends; the book's own outputs stay script-free.
- */
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { toHtml } from 'hast-util-to-html';
 import { type Diagnostic, formatDiagnostic } from '../diagnostics.ts';
 import type { Book } from '../model/book.ts';
@@ -46,26 +39,16 @@ export function renderPages(book: Book): PreviewPages {
     web,
     files,
     print: () => {
-      print ??= printPage(book, files);
+      print ??= printPage(book);
       return print;
     },
   };
 }
 
-function printPage(book: Book, files: Map<string, string>): string {
-  const doc = printDocument(book, { blanksBefore: new Set() }, pageGeometry(book));
-  // The print document names its files by file:// URL (for Chromium's print page); a browser showing
-  // a page from http:// may not read those, so each becomes a URL of this server.
-  let print = doc.html;
-  const toServe = [
-    ...book.assets.map((a) => ({ file: a.sourcePath, url: `/${a.href}` })),
-    ...doc.faces.map((f) => ({ file: f.file, url: `/fonts/${path.basename(f.file)}` })),
-  ];
-  for (const { file, url } of toServe) {
-    files.set(url, file);
-    print = print.replaceAll(pathToFileURL(file).href, url);
-  }
-  return print.replace('</head>', `<style>${screenCss(book)}</style></head>`);
+function printPage(book: Book): string {
+  // Every asset (images and font files) is already served at `/${href}` (see renderPages).
+  const doc = printDocument(book, { blanksBefore: new Set() }, pageGeometry(book), { assetUrl: (a) => `/${a.href}` });
+  return doc.html.replace('</head>', `<style>${screenCss(book)}</style></head>`);
 }
 
 const OVERLAY_ID = 'colophon-preview-error';

@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { EpubCheck } from '@likecoin/epubcheck-ts';
 import JSZip from 'jszip';
+import { buildBook } from '../../src/book-pass/build-book.ts';
 import { loadManuscript } from '../../src/manuscript/load.ts';
 import type { Book } from '../../src/model/book.ts';
-import { buildBook } from '../../src/model/build-book.ts';
 
 export const EPUBCHECK_JAR = '/usr/share/java/epubcheck.jar';
 /** Quick-start JIT and the serial collector: EPUBCheck runs once per book, and halves its CPU time so. */

@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
+import { buildBook } from '../../src/book-pass/build-book.ts';
 import { loadManuscript } from '../../src/manuscript/load.ts';
 import type { Book } from '../../src/model/book.ts';
-import { buildBook } from '../../src/model/build-book.ts';
 
 export async function bookOf(input: string): Promise<Book> {
   // No SOURCE_DATE_EPOCH from the environment: dates come from book.yaml, as in a clean build.

@@ -9,9 +9,9 @@ import path from 'node:path';
 import type { Element } from 'hast';
 import { visit } from 'unist-util-visit';
 import { ColophonError, type Diagnostic, error } from '../../diagnostics.ts';
+import { fontFaceCss } from '../../fonts/css.ts';
 import type { Asset, Book } from '../../model/book.ts';
 import { chapterTrees } from '../../model/trees.ts';
-import { FAMILIES, fontFaceCss } from '../fonts.ts';
 import { bookCss, themeCss } from '../theme.ts';
 
 export interface Resource {
@@ -99,7 +99,7 @@ export interface Resources {
 }
 
 /** Reads images, cover and fonts; throws one ColophonError listing every problem found. */
-export function collectResources(book: Book, usesCode: boolean): Resources {
+export function collectResources(book: Book): Resources {
   const problems = checkImageSources(book);
   const ids = new Set<string>();
   const images: Resource[] = [];
@@ -135,12 +135,8 @@ export function collectResources(book: Book, usesCode: boolean): Resources {
   } catch (e) {
     problems.push(error('epub/unreadable-style', `a style sheet from book.yaml cannot be read (${(e as Error).message})`));
   }
-  // Code faces only when the book shows code; text faces for every subset the words need.
-  const monoFamilies = new Set(FAMILIES.filter((f) => f.role === 'mono').map((f) => f.family));
-  // The model lists the subsets the book's characters need (fonts.ts facesFor), with their @font-face data.
-  const faces = book.assets
-    .flatMap((a) => (a.kind === 'font' && a.face ? [{ ...a.face, asset: a }] : []))
-    .filter((f) => usesCode || !monoFamilies.has(f.family));
+  // The model chose the subsets the book's characters need (fonts/coverage.ts), code and notes included.
+  const faces = book.assets.flatMap((a) => (a.kind === 'font' && a.face ? [{ ...a.face, asset: a }] : []));
   const fonts: Resource[] = [];
   for (const face of faces) {
     const data = readAsset(face.asset, 'font', problems);

@@ -6,10 +6,9 @@
 import path from 'node:path';
 import type { Element, ElementContent, Root, Text } from 'hast';
 import { type Diagnostic, warning } from '../../diagnostics.ts';
+import { uncoveredCodePoints } from '../../fonts/coverage.ts';
 import type { Book } from '../../model/book.ts';
-import { uncoveredCodePoints } from '../fonts.ts';
-
-const CODE_TAGS = new Set(['code', 'pre', 'kbd', 'samp']);
+import { CODE_TAGS, chapterTrees } from '../../model/trees.ts';
 
 type Parent = Root | Element;
 
@@ -27,8 +26,7 @@ export function missingGlyphWarnings(book: Book): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const chapter of book.chapters) {
     const seen = new Set<number>();
-    const trees: Parent[] = [chapter.hast, ...chapter.footnotes.map((n): Root => ({ type: 'root', children: n.content }))];
-    for (const tree of trees) {
+    for (const tree of chapterTrees(chapter)) {
       eachText(tree, (node, ancestors) => {
         const elements = ancestors.filter((a): a is Element => a.type === 'element');
         // Code and math fall back to the text face (print.css), so a character is missing only if all lack it.
@@ -50,7 +48,7 @@ export function missingGlyphWarnings(book: Book): Diagnostic[] {
               'pdf/missing-glyph',
               `no shipped font has the character ${describe(cp)}, used in chapter "${chapter.title}" ("…${snippet}…"); the PDF takes it from a system font`,
               { file: path.join(book.root, chapter.source), ...(pos ? { line: pos.start.line, column: pos.start.column } : {}) },
-              'Replace the character, or add a stylesheet (book.yaml `styles:`) with an @font-face that covers it.',
+              'Replace the character with one the shipped fonts have; a book stylesheet cannot add fonts (it may not load files).',
             ),
           );
         }

@@ -49,7 +49,6 @@ export class PaginationError extends Error {}
 
 export function planFrom(book: Book, printed: Measurement, used: PaginationPlan): PaginationPlan {
   const ids = rectoIds(book);
-  const chapterOf = new Map(book.chapters.map((c) => [c.id, c.id]));
   const page = (id: string): number => {
     const landing = printed.landings.get(id);
     if (!landing) throw new PaginationError(`no destination for #${id} in the measuring print`);
@@ -73,8 +72,7 @@ export function planFrom(book: Book, printed: Measurement, used: PaginationPlan)
   const firstPage = finalPage(first.id, first.id);
   const tocNumbers = new Map<string, string>();
   for (const entry of printedTocEntries(book)) {
-    const chapterId = chapterOf.get(entry.chapterId) ?? entry.chapterId;
-    tocNumbers.set(entry.id, folioOf(finalPage(entry.id, chapterId), firstPage));
+    tocNumbers.set(entry.id, folioOf(finalPage(entry.id, entry.chapterId), firstPage));
   }
   return { blanksBefore, tocNumbers };
 }

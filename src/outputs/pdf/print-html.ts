@@ -2,7 +2,7 @@
  * The print document: front matter (half-title, title page, copyright page, contents), then the
  * chapters, each a section on its own named page, with blank pages and contents page numbers as the
  * pagination plan says. Fonts and images are referred to by file:// URL (the print browser may read
- * exactly those folders); the document is never shown to a reader, only printed.
+ * exactly those folders) unless the caller resolves them otherwise (the preview serves them).
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,8 +11,8 @@ import { toHtml } from 'hast-util-to-html';
 import { toString as hastToString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
-import type { Book, Chapter, Footnote, TocEntry } from '../../model/book.ts';
-import { fontFaceCss } from '../fonts.ts';
+import { fontFaceCss } from '../../fonts/css.ts';
+import type { Asset, Book, Chapter, Footnote, TocEntry } from '../../model/book.ts';
 import { chapterNotes, contentsHeading, copyrightPage, notesHeading, PRODUCER, titlePage } from '../parts.ts';
 import { bookCss, STYLES_DIR, themeCss } from '../theme.ts';
 import { chapterPageName, type PageGeometry, pageCss } from './page-css.ts';
@@ -27,22 +27,18 @@ export interface PaginationPlan {
   tocNumbers?: Map<string, string>;
 }
 
-/** A font subset as the print page loads it: @font-face data and the file. */
-export interface PrintFace {
-  family: string;
-  style: 'normal' | 'italic';
-  weight: number;
-  ranges: [number, number][];
-  file: string;
-}
-
 export interface PrintDocument {
   html: string;
   /** Folders the print browser must be allowed to read. */
   allowedRoots: string[];
-  faces: PrintFace[];
-  /** Contents entries shown in print (h1 and h2), in reading order. */
-  tocEntries: TocEntry[];
+}
+
+export interface PrintDocumentOptions {
+  /**
+   * How the page refers to an asset (image or font file): a file:// URL for Chromium's print page,
+   * which may read exactly the allowed folders; the preview server gives its own http paths.
+   */
+  assetUrl?: (asset: Asset) => string;
 }
 
 /** The contents list shows chapters and their sections; deeper headings would crowd it. */
@@ -86,32 +82,30 @@ function tocItems(entries: TocEntry[], plan: PaginationPlan): Element {
 }
 
 /**
- * The same plan as printDocument() would write, applied to the loaded page in place: blank versos
- * before their blocks and the contents numbers. Must produce the DOM printDocument(book, plan) gives.
+ * The same plan as printDocument() would write, applied to the loaded page in place: the blank versos
+ * and the contents list are made by the same builders (blankPage, tocItems) and only swapped into the
+ * DOM by a fixed script, run through DevTools (page scripts stay off).
  */
 export function planUpdateScript(book: Book, plan: PaginationPlan): string {
   const firstChapter = book.chapters[0]?.id;
-  const blanks = [...plan.blanksBefore].map((id) => ({ id, front: (FRONT_BLOCKS as readonly string[]).includes(id) || id === firstChapter }));
-  const numbers = [...(plan.tocNumbers ?? new Map<string, string>())];
-  return `(() => {
-  const blanks = ${JSON.stringify(blanks)};
-  const numbers = new Map(${JSON.stringify(numbers)});
-  for (const old of document.querySelectorAll('div.blank-page')) old.remove();
-  for (const { id, front } of blanks) {
-    const div = document.createElement('div');
-    div.className = 'blank-page';
-    div.setAttribute('data-blank-for', id);
-    div.setAttribute('style', 'page: ' + (front ? 'blank-front' : 'blank'));
-    div.setAttribute('aria-hidden', 'true');
-    document.getElementById(id).before(div);
-  }
-  for (const link of document.querySelectorAll('nav.toc a[href^="#"]')) {
-    const page = link.querySelector('.toc-page');
-    if (page) page.textContent = numbers.get(link.getAttribute('href').slice(1)) ?? '';
-  }
-  return document.fonts.ready.then(() => true);
-})()`;
+  const blanks = [...plan.blanksBefore].map((id) => ({
+    id,
+    html: toHtml(blankPage(id, (FRONT_BLOCKS as readonly string[]).includes(id) || id === firstChapter)),
+  }));
+  const patch = { blanks, toc: toHtml(tocItems(book.toc, plan)) };
+  return `(${APPLY_PLAN_PATCH})(${JSON.stringify(patch)})`;
 }
+
+/**
+ * Runs in the print page. A string, not a serialised function: the TypeScript loader may add helper
+ * calls to a compiled function's body that do not exist in the page.
+ */
+const APPLY_PLAN_PATCH = `(patch) => {
+  for (const old of document.querySelectorAll('div.blank-page')) old.remove();
+  for (const { id, html } of patch.blanks) document.getElementById(id).insertAdjacentHTML('beforebegin', html);
+  document.querySelector('nav.toc > ol').replaceWith(document.createRange().createContextualFragment(patch.toc));
+  return document.fonts.ready.then(() => true);
+}`;
 
 function blankPage(beforeId: string, inFront: boolean): Element {
   return h('div.blank-page', { dataBlankFor: beforeId, style: `page: ${inFront ? 'blank-front' : 'blank'}`, ariaHidden: 'true' });
@@ -151,10 +145,12 @@ function footnoteBlock(notes: Footnote[]): Element {
   );
 }
 
-export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGeometry): PrintDocument {
+const fileUrl = (asset: Asset) => pathToFileURL(asset.sourcePath).href;
+
+export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGeometry, options: PrintDocumentOptions = {}): PrintDocument {
   const m = book.metadata;
-  const fileUrl = (file: string) => pathToFileURL(file).href;
-  const assetUrl = new Map(book.assets.map((a) => [a.href, fileUrl(a.sourcePath)]));
+  const urlOf = options.assetUrl ?? fileUrl;
+  const assetUrl = new Map(book.assets.map((a) => [a.href, urlOf(a)]));
   const endnotes = m.print.notes === 'endnotes';
   const blank = (id: string, inFront: boolean) => (plan.blanksBefore.has(id) ? [blankPage(id, inFront)] : []);
 
@@ -179,8 +175,8 @@ export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGe
   );
 
   // The model already chose the font subsets the book's characters need.
-  const faces: PrintFace[] = book.assets.flatMap((a) => (a.face ? [{ ...a.face, file: a.sourcePath }] : []));
-  const css = [fontFaceCss(faces, (f) => fileUrl(f.file)), themeCss('base.css', 'code.css', 'print.css'), pageCss(book, geometry), bookCss(book)].join('\n');
+  const faces = book.assets.flatMap((a) => (a.face ? [{ ...a.face, asset: a }] : []));
+  const css = [fontFaceCss(faces, (f) => urlOf(f.asset)), themeCss('base.css', 'code.css', 'print.css'), pageCss(book, geometry), bookCss(book)].join('\n');
 
   const doc: Root = {
     type: 'root',
@@ -205,11 +201,9 @@ export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGe
       ]),
     ],
   };
-  const fontDirs = [...new Set(faces.map((f) => path.dirname(f.file)))];
+  const fontDirs = [...new Set(faces.map((f) => path.dirname(f.asset.sourcePath)))];
   return {
     html: toHtml(doc),
     allowedRoots: [book.root, STYLES_DIR, ...fontDirs, ...book.styles.map((s) => path.dirname(s.sourcePath))],
-    faces,
-    tocEntries: printedTocEntries(book),
   };
 }

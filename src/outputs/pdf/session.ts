@@ -203,13 +203,3 @@ function allowedFile(url: string, roots: string[]): boolean {
   }
   return roots.some((root) => isInside(root, file));
 }
-
-/** Runs `work` with a fresh browser and always closes it, also when `work` throws. */
-export async function withPrintBrowser<T>(work: (browser: PrintBrowser) => Promise<T>, timeouts?: Partial<Timeouts>): Promise<T> {
-  const browser = await PrintBrowser.launch(timeouts);
-  try {
-    return await work(browser);
-  } finally {
-    await browser.close();
-  }
-}

@@ -1,6 +1,6 @@
 /**
- * The shipped typefaces, from @fontsource packages (never the machine's fonts, so every machine prints
- * the same book): Source Serif 4 for text (Latin, Cyrillic, Greek, Vietnamese), Noto Serif for what it
+ * The font catalogue: the shipped typefaces, from @fontsource packages (never the machine's fonts,
+ * so every machine prints the same book): Source Serif 4 for text (Latin, Cyrillic, Greek, Vietnamese), Noto Serif for what it
  * lacks (polytonic Greek, rarer Cyrillic), JetBrains Mono for code and STIX Two Math for MathML.
  * Fontsource splits each face into unicode-range subsets; outputs embed only the subsets the book
  * needs. What a face really draws is read from its character map (fontkit), because a subset's
@@ -120,8 +120,6 @@ export function shippedFaces(): FontFace[] {
   return faces;
 }
 
-const inRanges = (cp: number, ranges: [number, number][]) => ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
-
 const charMaps = new Map<string, Set<number>>();
 
 /** Code points the font file really has glyphs for. */
@@ -134,83 +132,3 @@ export function charMap(file: string): Set<number> {
   }
   return map;
 }
-
-function drawable(cp: number, faces: FontFace[]): boolean {
-  return faces.some((f) => inRanges(cp, f.ranges) && charMap(f.file).has(cp));
-}
-
-/** Characters that need no glyph: controls, spaces, soft hyphens, joiners, variation selectors. */
-const invisible = (cp: number) =>
-  cp <= 0x20 ||
-  (cp >= 0x7f && cp <= 0xa0) ||
-  cp === 0xad ||
-  (cp >= 0x2000 && cp <= 0x200f) ||
-  (cp >= 0x2028 && cp <= 0x202f) ||
-  cp === 0x2060 ||
-  cp === 0xfeff ||
-  (cp >= 0xfe00 && cp <= 0xfe0f);
-
-export interface FaceNeeds {
-  /** The book shows code (code, pre, kbd, samp). */
-  code: boolean;
-  /** The book has MathML. */
-  math: boolean;
-}
-
-/**
- * The faces a book needs: the text face's subsets whose range meets its characters (Latin always),
- * fallback subsets only for characters the text face cannot draw, the code face if there is code
- * (same rule), the math face if there is math.
- */
-export function facesFor(used: Set<number>, needs: FaceNeeds = { code: true, math: false }): FontFace[] {
-  const all = shippedFaces();
-  const text = all.filter((f) => f.role === 'text');
-  const chars = [...used].filter((cp) => !invisible(cp));
-  const lacking = chars.filter((cp) => !drawable(cp, text));
-  const pick = (faces: FontFace[], cps: number[], always: boolean) =>
-    faces.filter((f) => (always && f.subset === 'latin') || cps.some((cp) => inRanges(cp, f.ranges) && charMap(f.file).has(cp)));
-  return [
-    ...pick(text, chars, true),
-    ...pick(
-      all.filter((f) => f.role === 'fallback'),
-      lacking,
-      false,
-    ),
-    ...(needs.code
-      ? pick(
-          all.filter((f) => f.role === 'mono'),
-          chars,
-          true,
-        )
-      : []),
-    ...(needs.math ? all.filter((f) => f.role === 'math') : []),
-  ];
-}
-
-/** Characters neither the text face nor its fallback can draw (in code and math, their faces count too). */
-export function uncoveredCodePoints(usedCodePoints: Set<number>, role: 'text' | 'mono' | 'math' = 'text'): number[] {
-  const faces = shippedFaces().filter((f) => f.role === 'text' || f.role === 'fallback' || (role !== 'text' && f.role === role));
-  return [...usedCodePoints].filter((cp) => !invisible(cp) && !drawable(cp, faces));
-}
-
-export function codePointsOf(text: string, into = new Set<number>()): Set<number> {
-  for (const ch of text) into.add(ch.codePointAt(0) as number);
-  return into;
-}
-
-export const TEXT_FONT_STACK = `'Source Serif 4', 'Noto Serif', serif`;
-export const MONO_FONT_STACK = `'JetBrains Mono', monospace`;
-
-type FaceRule = Pick<FontFace, 'family' | 'style' | 'weight' | 'ranges'>;
-
-/** @font-face rules; `url` decides how each output refers to the file (data: URL, EPUB path, …). */
-export function fontFaceCss<F extends FaceRule>(faces: F[], url: (face: F) => string): string {
-  return faces
-    .map(
-      (f) =>
-        `@font-face {\n  font-family: '${f.family}';\n  font-style: ${f.style};\n  font-weight: ${f.weight};\n  font-display: swap;\n  src: url(${url(f)}) format('woff2');\n  unicode-range: ${f.ranges.map(([lo, hi]) => (lo === hi ? `U+${hex(lo)}` : `U+${hex(lo)}-${hex(hi)}`)).join(', ')};\n}`,
-    )
-    .join('\n');
-}
-
-const hex = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');

@@ -1,10 +1,9 @@
 /** Book metadata from the validated config: identifier, dates and print settings resolved once. */
 import { createHash } from 'node:crypto';
 import { type BookConfig, normaliseCreators } from '../config/schema.ts';
-import { parseLength, parseTrim } from '../config/units.ts';
 import { ColophonError, error } from '../diagnostics.ts';
+import type { BookIdentifier, BookMetadata } from '../model/book.ts';
 import { smartenText } from '../pipeline/smart-text.ts';
-import type { BookIdentifier, BookMetadata } from './book.ts';
 
 // Fixed namespace for name-based (v5) UUIDs of Colophon books; never change it, or every book's id changes.
 const COLOPHON_NAMESPACE = '6f1c9a52-3b0e-4c1d-9a57-0c0b0a7e6b11';
@@ -65,8 +64,6 @@ export function buildInstant(config: BookConfig, env: NodeJS.ProcessEnv = proces
 }
 
 export function metadataFromConfig(config: BookConfig, env: NodeJS.ProcessEnv = process.env): BookMetadata {
-  const trim = parseTrim(config.print.trim);
-  if (!trim) throw new Error(`unreachable: trim "${config.print.trim}" passed validation but does not parse`);
   const smart = (text: string) => smartenText(text, config.language);
   return {
     title: smart(config.title),
@@ -83,8 +80,8 @@ export function metadataFromConfig(config: BookConfig, env: NodeJS.ProcessEnv = 
     ...(config.edition ? { edition: { version: config.edition.version, ...(config.edition.date ? { date: config.edition.date } : {}) } } : {}),
     modified: buildInstant(config, env),
     print: {
-      trim,
-      bleedPt: config.print.bleed ? (parseLength(config.print.bleed) ?? 0) : 0,
+      trim: config.print.trim,
+      bleedPt: config.print.bleed,
       marks: config.print.marks,
       notes: config.print.notes,
     },

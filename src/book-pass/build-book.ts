@@ -1,0 +1,126 @@
+/**
+ * The book pass: manuscript → book model. Parses every chapter (cached), then does what can only be
+ * done with all chapters at hand: unique ids (ids.ts), links between chapters (links.ts), images and
+ * the cover as assets (images.ts), titles and the contents (contents.ts), the book's own stylesheets
+ * (check-css.ts), the metadata (metadata.ts) and the font subsets the text needs. Runs on copies of
+ * the cached chapter trees, so it is cheap to repeat on every rebuild.
+ */
+import path from 'node:path';
+import { ColophonError, error } from '../diagnostics.ts';
+import { codePointsOf, facesFor } from '../fonts/coverage.ts';
+import type { Manuscript } from '../manuscript/load.ts';
+import { describeRefusal, resolveInside } from '../manuscript/paths.ts';
+import { readManuscriptText } from '../manuscript/read-text.ts';
+import type { Asset, Book, Chapter } from '../model/book.ts';
+import { parseChapters } from '../pipeline/chapters.ts';
+import type { TextFacts } from '../pipeline/text-facts.ts';
+import { checkBookCss } from './check-css.ts';
+import { buildToc, chapterTitle } from './contents.ts';
+import { type PassContext, passContext } from './context.ts';
+import { makeIdsUnique } from './ids.ts';
+import { registerContentImages, registerImage } from './images.ts';
+import { resolveLinks } from './links.ts';
+import { metadataFromConfig } from './metadata.ts';
+
+export interface BuildBookOptions {
+  env?: NodeJS.ProcessEnv;
+}
+
+export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}): Book {
+  const { config } = manuscript;
+  const metadata = metadataFromConfig(config, options.env);
+  const parsed = parseChapters(manuscript.chapters, {
+    language: metadata.language,
+    hyphenate: config.hyphenate,
+    singleFile: manuscript.singleFile,
+    ...(config['chapter-level'] ? { chapterLevel: config['chapter-level'] } : {}),
+  });
+  const byRel = new Map(manuscript.chapters.map((c) => [c.relPath, c.path]));
+  const ctx = passContext(manuscript.root, (rel) => byRel.get(rel) ?? path.join(manuscript.root, rel));
+  ctx.diagnostics.push(...parsed.flatMap((c) => c.diagnostics));
+
+  const ids = makeIdsUnique(parsed);
+  resolveLinks(parsed, ids, ctx);
+  registerContentImages(parsed, ctx);
+  const cover = registerCover(manuscript, ctx);
+  const styles = bookStyles(manuscript, ctx);
+
+  const errors = ctx.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new ColophonError(errors);
+
+  const chapters: Chapter[] = parsed.map((c) => ({ id: c.id, title: chapterTitle(c), source: c.source, hast: c.hast, footnotes: c.footnotes }));
+  return {
+    root: manuscript.root,
+    metadata,
+    chapters,
+    toc: buildToc(chapters),
+    assets: [
+      ...ctx.images.values(),
+      ...fontAssets(
+        parsed.map((p) => p.facts),
+        metadata,
+      ),
+    ],
+    ...(cover ? { cover } : {}),
+    anchors: ids.anchors,
+    styles,
+    diagnostics: ctx.diagnostics.filter((d) => d.severity === 'warning'),
+  };
+}
+
+function registerCover(manuscript: Manuscript, ctx: PassContext): Asset | undefined {
+  const written = manuscript.config.cover;
+  if (!written) return undefined;
+  const location = manuscript.positions.at('cover');
+  const resolved = resolveInside(manuscript.root, manuscript.root, written);
+  if (!resolved.ok) {
+    ctx.diagnostics.push(
+      error(
+        'config/cover',
+        `cover "${written}" ${describeRefusal(resolved.reason)}`,
+        location,
+        'Point `cover:` at a PNG or JPEG file inside the manuscript folder.',
+      ),
+    );
+    return undefined;
+  }
+  return registerImage(resolved.path, written, location, ctx);
+}
+
+/** The stylesheets of `styles:`, each inside the manuscript and free of references that would fetch. */
+function bookStyles(manuscript: Manuscript, ctx: PassContext): Asset[] {
+  const styles: Asset[] = [];
+  manuscript.config.styles.forEach((entry, index) => {
+    const resolved = resolveInside(manuscript.root, manuscript.root, entry);
+    if (!resolved.ok) {
+      ctx.diagnostics.push(
+        error(
+          'config/styles',
+          `stylesheet "${entry}" ${describeRefusal(resolved.reason)}`,
+          manuscript.positions.at(`styles.${index}`),
+          'List CSS files inside the manuscript folder under `styles:`.',
+        ),
+      );
+      return;
+    }
+    ctx.diagnostics.push(...checkBookCss(readManuscriptText(resolved.path), resolved.path));
+    styles.push({ kind: 'style', sourcePath: resolved.path, href: `styles/${path.basename(resolved.path)}`, mediaType: 'text/css' });
+  });
+  return styles;
+}
+
+/** The font subsets the book's text needs: every character of content, notes and metadata counts. */
+function fontAssets(facts: TextFacts[], metadata: Book['metadata']): Asset[] {
+  const used = new Set<number>(facts.flatMap((f) => f.codePoints));
+  for (const text of [metadata.title, metadata.subtitle, metadata.rights, metadata.publisher, metadata.description, ...metadata.creators.map((c) => c.name)]) {
+    if (text) codePointsOf(text, used);
+  }
+  const needs = { code: facts.some((f) => f.code), math: facts.some((f) => f.math) };
+  return facesFor(used, needs).map((face) => ({
+    kind: 'font',
+    sourcePath: face.file,
+    href: `fonts/${path.basename(face.file)}`,
+    mediaType: 'font/woff2',
+    face: { family: face.family, style: face.style, weight: face.weight, ranges: face.ranges },
+  }));
+}

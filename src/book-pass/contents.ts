@@ -1,0 +1,53 @@
+/** Titles and the table of contents: what the reader navigates by, read from the headings. */
+import type { Element } from 'hast';
+import { headingRank } from 'hast-util-heading-rank';
+import { toString as hastToString } from 'hast-util-to-string';
+import { visit } from 'unist-util-visit';
+import type { Chapter, TocEntry } from '../model/book.ts';
+import type { ParsedChapter } from '../pipeline/chapters.ts';
+
+/** The first h1, else the first heading, else the file name: what running heads and the nav call a chapter. */
+export function chapterTitle(chapter: ParsedChapter): string {
+  let first: Element | undefined;
+  let h1: Element | undefined;
+  visit(chapter.hast, 'element', (node: Element) => {
+    const rank = headingRank(node);
+    if (!rank) return;
+    first ??= node;
+    if (rank === 1) h1 ??= node;
+  });
+  const heading = h1 ?? first;
+  const text = heading
+    ? hastToString(heading)
+        .replace(/\u00ad/g, '')
+        .trim()
+    : '';
+  return text || chapter.source.replace(/\.md$/i, '');
+}
+
+/** The nested contents from h1–h3 of every chapter, in reading order. */
+export function buildToc(chapters: Chapter[]): TocEntry[] {
+  const toc: TocEntry[] = [];
+  const stack: TocEntry[] = [];
+  for (const chapter of chapters) {
+    visit(chapter.hast, 'element', (node: Element) => {
+      const rank = headingRank(node);
+      if (!rank || rank > 3 || node.properties.id === undefined) return;
+      const entry: TocEntry = {
+        id: String(node.properties.id),
+        chapterId: chapter.id,
+        depth: rank as 1 | 2 | 3,
+        title: hastToString(node)
+          .replace(/\u00ad/g, '')
+          .trim(),
+        children: [],
+      };
+      while (stack.length > 0 && (stack.at(-1) as TocEntry).depth >= entry.depth) stack.pop();
+      const parent = stack.at(-1);
+      if (parent) parent.children.push(entry);
+      else toc.push(entry);
+      stack.push(entry);
+    });
+  }
+  return toc;
+}
