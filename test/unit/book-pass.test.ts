@@ -1,0 +1,83 @@
+/** The book pass without a browser: ids unique across chapters, links resolved, images registered, contents. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildToc, chapterTitle } from '../../src/book-pass/contents.ts';
+import { passContext } from '../../src/book-pass/context.ts';
+import { makeIdsUnique } from '../../src/book-pass/ids.ts';
+import { registerContentImages } from '../../src/book-pass/images.ts';
+import { resolveLinks } from '../../src/book-pass/links.ts';
+import type { Chapter } from '../../src/model/book.ts';
+import { type ParsedChapter, parseChapters } from '../../src/pipeline/chapters.ts';
+import { cleanupTempBooks, PNG_1x1, tempBook } from '../helpers/temp-book.ts';
+
+afterAll(cleanupTempBooks);
+
+function parse(files: Record<string, string>): ParsedChapter[] {
+  const sources = Object.entries(files).map(([relPath, text]) => ({ path: `/book/${relPath}`, relPath, text }));
+  return parseChapters(sources, { language: 'en', hyphenate: false, singleFile: false });
+}
+
+/** One chapter file in a real temp manuscript, parsed, with a pass context for it. */
+function oneChapter(root: string, relPath: string, text: string) {
+  const parsed = parseChapters([{ path: path.join(root, relPath), relPath, text }], { language: 'en', hyphenate: false, singleFile: false });
+  return { parsed, ctx: passContext(root, (rel) => path.join(root, rel)) };
+}
+
+const ids = (c: ParsedChapter) => [...JSON.stringify(c.hast).matchAll(/"id":"([^"]+)"/g)].map((m) => m[1]);
+const hrefs = (c: ParsedChapter) => [...JSON.stringify(c.hast).matchAll(/"href":"([^"]+)"/g)].map((m) => m[1]);
+
+describe('book pass', () => {
+  it('keeps the first of two equal ids and numbers the later ones, per chapter', () => {
+    const parsed = parse({ 'a.md': '# Intro\n\n## Intro\n', 'b.md': '# Intro\n' });
+    const { anchors, renames } = makeIdsUnique(parsed);
+    expect(parsed.map(ids)).toEqual([['intro', 'intro-1'], ['intro-2']]);
+    expect(anchors).toMatchObject({ intro: 'ch-a', 'intro-1': 'ch-a', 'intro-2': 'ch-b' });
+    expect(renames.get('ch-b')?.get('intro')).toBe('intro-2');
+  });
+
+  it('resolves links to other chapters through their renames, and reports the ones that miss', () => {
+    const parsed = parse({
+      'a.md': '# Intro\n\n[b](b.md#intro) [self](#intro) [whole](b.md) [web](https://example.org) [gone](c.md) [nowhere](#nope) [file](notes.txt)\n',
+      'b.md': '# Intro\n',
+    });
+    const ctx = passContext('/book', (rel) => `/book/${rel}`);
+    resolveLinks(parsed, makeIdsUnique(parsed), ctx);
+    expect(hrefs(parsed[0] as ParsedChapter)).toEqual(['#intro-1', '#intro', '#ch-b', 'https://example.org', 'c.md', '#nope', 'notes.txt']);
+    expect(ctx.diagnostics.map((d) => [d.severity, d.code, d.location?.line])).toEqual([
+      ['error', 'link/missing-chapter', 3],
+      ['error', 'link/missing-anchor', 3],
+      ['warning', 'link/local-file', 3],
+    ]);
+  });
+
+  it('registers each image file once under a content-hashed name, resolving paths from the chapter', () => {
+    const root = tempBook({ 'parts/one.md': '', 'parts/img/a.png': PNG_1x1 });
+    const { parsed, ctx } = oneChapter(root, 'parts/one.md', '![A](img/a.png)\n\n![A again](./img/a.png)\n');
+    registerContentImages(parsed, ctx);
+    expect(ctx.diagnostics).toEqual([]);
+    expect([...ctx.images.values()].map((a) => a.href)).toEqual([expect.stringMatching(/^images\/a-[0-9a-f]{10}\.png$/)]);
+    const srcs = [...JSON.stringify(parsed[0]?.hast).matchAll(/"src":"([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(srcs)).toEqual(new Set([[...ctx.images.values()][0]?.href]));
+    expect(fs.existsSync(path.join(root, 'parts/img/a.png'))).toBe(true);
+  });
+
+  it('refuses an image that is not what its name says, naming file and line', () => {
+    const root = tempBook({ 'a.md': '', 'fake.png': 'GIF89a not really' });
+    const { parsed, ctx } = oneChapter(root, 'a.md', 'Text.\n\n![F](fake.png)\n');
+    registerContentImages(parsed, ctx);
+    expect(ctx.diagnostics).toMatchObject([{ code: 'image/corrupt', location: { file: path.join(root, 'a.md'), line: 3 } }]);
+  });
+
+  it('titles a chapter by its first h1, and nests the contents by heading level', () => {
+    const parsed = parse({ 'a.md': '## Before\n\n# Title\n\n## Sec\n\n### Sub\n\n#### Too deep\n', 'b.md': 'No heading.\n' });
+    makeIdsUnique(parsed);
+    expect(parsed.map(chapterTitle)).toEqual(['Title', 'b']);
+    const chapters = parsed.map((c): Chapter => ({ id: c.id, title: chapterTitle(c), source: c.source, hast: c.hast, footnotes: c.footnotes }));
+    const shape = (entries: ReturnType<typeof buildToc>): unknown => entries.map((e) => [e.title, e.depth, shape(e.children)]);
+    expect(shape(buildToc(chapters))).toEqual([
+      ['Before', 2, []],
+      ['Title', 1, [['Sec', 2, [['Sub', 3, []]]]]],
+    ]);
+  });
+});
