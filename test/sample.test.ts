@@ -1,5 +1,5 @@
 /**
- * The sample book is the article in ../shared/seeds, and its words must stay intact: every word of the
+ * The sample book is the article in test/fixtures/sample-seed.txt, and its words must stay intact: every word of the
  * seed, in order, is in the web edition, except the lines moved into book.yaml (date, source URL).
  */
 import fs from 'node:fs';
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBook, loadManuscript } from '../src/index.ts';
 import { SAMPLE_BOOK } from './helpers/temp-book.ts';
 
-const SEED = path.resolve(import.meta.dirname, '../../shared/seeds/000_3105ddfe96e6a34e.txt');
+const SEED = path.resolve(import.meta.dirname, 'fixtures/sample-seed.txt');
 
 /** Words with punctuation normalised: smart quotes and soft hyphens are typography, not text. */
 function words(text: string): string[] {

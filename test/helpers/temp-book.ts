@@ -25,4 +25,5 @@ export const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJ
 
 export const FIXTURE_BOOK = path.resolve(import.meta.dirname, '../fixtures/feature-book');
 export const SAMPLE_BOOK = path.resolve(import.meta.dirname, '../../manuscript');
-export const PRIDE_AND_PREJUDICE = path.resolve(import.meta.dirname, '../../../shared/corpus/pride-and-prejudice.md');
+export const CORPUS = path.resolve(import.meta.dirname, '../corpus');
+export const PRIDE_AND_PREJUDICE = path.join(CORPUS, 'pride-and-prejudice.md');
