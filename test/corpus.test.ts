@@ -1,10 +1,13 @@
 /** A real long book end to end: Pride and Prejudice, 121,607 words in one Markdown file. */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Root } from 'hast';
 import { toString as hastToString } from 'hast-util-to-string';
 import { describe, expect, it } from 'vitest';
 import { buildBook, loadManuscript } from '../src/index.ts';
 import { html } from '../src/outputs/html.ts';
-import { PRIDE_AND_PREJUDICE } from './helpers/temp-book.ts';
+import { CORPUS, PRIDE_AND_PREJUDICE } from './helpers/temp-book.ts';
 
 describe('Pride and Prejudice', () => {
   it('builds end to end into 61 chapters with every word', async () => {
@@ -27,5 +30,16 @@ describe('Pride and Prejudice', () => {
       .replace(/\u00ad/g, '');
     expect(out).toContain('It is a truth universally acknowledged');
     expect(out.match(/<section class="chapter"/g)).toHaveLength(61);
+  });
+});
+
+describe('the corpus', () => {
+  it('holds the books byte for byte as they were found (test/corpus/SHA256SUMS)', () => {
+    const sums = fs.readFileSync(path.join(CORPUS, 'SHA256SUMS'), 'utf8').trim().split('\n');
+    expect(sums.length).toBeGreaterThan(60);
+    for (const line of sums) {
+      const [sum, file] = line.split(/\s+/) as [string, string];
+      expect(createHash('sha256').update(fs.readFileSync(path.join(CORPUS, file))).digest('hex'), file).toBe(sum);
+    }
   });
 });
