@@ -1,13 +1,15 @@
 /**
  * The PDF stage, end to end: the sample book and the feature fixture are each printed once with one
- * shared browser, then read back with poppler and pdf-lib. Page images are compared at 50 dpi with
+ * shared browser, then read back with poppler and pdf-lib. Page images are compared at 100 dpi with
  * committed PNGs (UPDATE_PDF_SNAPSHOTS=1 rewrites them; look at them before committing).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
+import { PNG } from 'pngjs';
 import puppeteer from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, requireBrowser } from '../src/browser/find-browser.ts';
@@ -21,7 +23,18 @@ import { pageGeometry } from '../src/outputs/pdf/page-css.ts';
 import { planUpdateScript, printDocument, printedTocEntries } from '../src/outputs/pdf/print-html.ts';
 import { PrintBrowser } from '../src/outputs/pdf/session.ts';
 import { type PdfRender, renderPdf } from '../src/outputs/pdf.ts';
-import { bookOf, comparePng, nonEmptyLines, pageTexts, pdffonts, renderPng, textSnapshot, writeTemp } from './helpers/pdf.ts';
+import {
+  bookOf,
+  comparePng,
+  MAX_DIFFERING_PIXELS,
+  nonEmptyLines,
+  pageTexts,
+  pdffonts,
+  renderPng,
+  SNAPSHOT_DPI,
+  textSnapshot,
+  writeTemp,
+} from './helpers/pdf.ts';
 import { cleanupTempBooks, tempBook } from './helpers/temp-book.ts';
 
 const FIXTURE = path.resolve('test/fixtures/feature-book');
@@ -255,8 +268,48 @@ describe('PDF: feature fixture (5.5×8.5in, bleed, crop marks, footnotes)', () =
       ['running-head', first + 2],
     ];
     for (const [name, page] of pages) {
-      const diff = comparePng(renderPng(fixture.file, page), path.join(SNAPSHOTS, `pdf-fixture-${name}.png`));
-      expect(diff, name).toBeLessThan(0.01);
+      const result = comparePng(renderPng(fixture.file, page), path.join(SNAPSHOTS, `pdf-fixture-${name}.png`));
+      expect(result.differing, `${name}: see ${result.written}`).toBeLessThanOrEqual(MAX_DIFFERING_PIXELS);
+    }
+  });
+});
+
+describe('PDF: the page-image comparison itself', () => {
+  /** Words on a page with their boxes in points (pdftotext -bbox). */
+  function wordBoxes(file: string, page: number): { word: string; x0: number; y0: number; x1: number; y1: number }[] {
+    const xml = execFileSync('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' });
+    return [...xml.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+      word: m[5] as string,
+      x0: Number(m[1]),
+      y0: Number(m[2]),
+      x1: Number(m[3]),
+      y1: Number(m[4]),
+    }));
+  }
+
+  /** The page image with one word painted over in white, as if it had not been printed. */
+  function withoutWord(png: PNG, box: { x0: number; y0: number; x1: number; y1: number }): PNG {
+    const out = new PNG({ width: png.width, height: png.height });
+    png.data.copy(out.data);
+    const px = (pt: number) => Math.round((pt * SNAPSHOT_DPI) / 72);
+    for (let y = px(box.y0); y <= px(box.y1); y++) {
+      for (let x = px(box.x0); x <= px(box.x1); x++) out.data.fill(255, (y * png.width + x) * 4, (y * png.width + x) * 4 + 4);
+    }
+    return out;
+  }
+
+  it('fails when a page loses its folio or one word, and passes the same page unchanged', () => {
+    const page = sample.render.firstChapterPage + 2;
+    const png = renderPng(sample.file, page);
+    const reference = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-pngself-')), 'page.png');
+    fs.writeFileSync(reference, PNG.sync.write(png));
+    expect(comparePng(renderPng(sample.file, page), reference, { update: false }).differing).toBe(0);
+    const words = wordBoxes(sample.file, page);
+    const folio = words.reduce((low, w) => (w.y0 > low.y0 ? w : low));
+    expect(folio.word).toMatch(/^\d+$/);
+    const shortWord = words.find((w) => w.word === 'the') ?? (words[10] as (typeof words)[number]);
+    for (const lost of [folio, shortWord]) {
+      expect(comparePng(withoutWord(png, lost), reference, { update: false }).differing, `without "${lost.word}"`).toBeGreaterThan(MAX_DIFFERING_PIXELS);
     }
   });
 });
@@ -291,7 +344,8 @@ describe('PDF: sample book (6×9in, no bleed)', () => {
       ['opening', first + 1],
       ['running-head', first + 2],
     ] as const) {
-      expect(comparePng(renderPng(sample.file, page), path.join(SNAPSHOTS, `pdf-sample-${name}.png`)), name).toBeLessThan(0.01);
+      const result = comparePng(renderPng(sample.file, page), path.join(SNAPSHOTS, `pdf-sample-${name}.png`));
+      expect(result.differing, `${name}: see ${result.written}`).toBeLessThanOrEqual(MAX_DIFFERING_PIXELS);
     }
   });
 });

@@ -47,27 +47,62 @@ export function nonEmptyLines(page: string): string[] {
     .filter((l) => l !== '');
 }
 
-export function renderPng(file: string, page: number, dpi = 50): PNG {
+/**
+ * Page images are compared at 100 dpi: at that size a folio, a word or a crop mark is dozens to
+ * hundreds of dark pixels, so losing one shows (at 50 dpi with a 1 % budget, a page could lose a
+ * glyph or a word and still pass).
+ */
+export const SNAPSHOT_DPI = 100;
+
+export function renderPng(file: string, page: number, dpi = SNAPSHOT_DPI): PNG {
   const prefix = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-png-')), 'p');
   execFileSync('pdftoppm', ['-r', String(dpi), '-png', '-singlefile', '-f', String(page), '-l', String(page), file, prefix]);
   return PNG.sync.read(fs.readFileSync(`${prefix}.png`));
 }
 
 /**
- * Compares a rendered page with the committed PNG; writes it when missing or when
- * UPDATE_PDF_SNAPSHOTS is set (look at the new PNG before committing it). Returns the share of
- * pixels that differ.
+ * How many pixels may differ: anti-aliased edges are not counted (pixelmatch tells them apart), so
+ * the same PDF rendered again differs in none. The budget absorbs a few stray pixels, not a glyph:
+ * a "1" folio at 10 pt is about 30 dark pixels at 100 dpi.
  */
-export function comparePng(actual: PNG, snapshot: string): number {
-  if (!fs.existsSync(snapshot) || process.env.UPDATE_PDF_SNAPSHOTS) {
+export const MAX_DIFFERING_PIXELS = 12;
+
+export interface PngComparison {
+  /** Pixels that differ beyond anti-aliasing. */
+  differing: number;
+  /** Where the rendered page and a diff image were written when they differ (for review). */
+  written?: string;
+}
+
+/**
+ * Compares a rendered page with the committed PNG. A missing snapshot is written (look at it before
+ * committing it), except in CI (`CI` set), where it fails like vitest's own missing snapshots.
+ * UPDATE_PDF_SNAPSHOTS rewrites them all. On a difference, `<name>.actual.png` and `<name>.diff.png`
+ * are written beside the snapshot (ignored by git) so a reviewer can look at both.
+ */
+export function comparePng(actual: PNG, snapshot: string, options: { update?: boolean } = {}): PngComparison {
+  const update = options.update ?? Boolean(process.env.UPDATE_PDF_SNAPSHOTS);
+  const missing = !fs.existsSync(snapshot);
+  if (missing && process.env.CI) {
+    throw new Error(`page snapshot ${path.basename(snapshot)} is missing: run the tests locally, look at the PNG written, and commit it`);
+  }
+  if (missing || update) {
     fs.mkdirSync(path.dirname(snapshot), { recursive: true });
     fs.writeFileSync(snapshot, PNG.sync.write(actual));
-    return 0;
+    return { differing: 0 };
   }
   const expected = PNG.sync.read(fs.readFileSync(snapshot));
-  if (expected.width !== actual.width || expected.height !== actual.height) return 1;
-  const diff = pixelmatch(expected.data, actual.data, undefined, actual.width, actual.height, { threshold: 0.2 });
-  return diff / (actual.width * actual.height);
+  const stem = snapshot.replace(/\.png$/, '');
+  if (expected.width !== actual.width || expected.height !== actual.height) {
+    fs.writeFileSync(`${stem}.actual.png`, PNG.sync.write(actual));
+    return { differing: actual.width * actual.height, written: `${stem}.actual.png` };
+  }
+  const diff = new PNG({ width: actual.width, height: actual.height });
+  const differing = pixelmatch(expected.data, actual.data, diff.data, actual.width, actual.height, { threshold: 0.1, includeAA: false });
+  if (differing === 0) return { differing };
+  fs.writeFileSync(`${stem}.actual.png`, PNG.sync.write(actual));
+  fs.writeFileSync(`${stem}.diff.png`, PNG.sync.write(diff));
+  return { differing, written: `${stem}.actual.png` };
 }
 
 export function pdffonts(file: string): { name: string; embedded: boolean; subset: boolean }[] {
