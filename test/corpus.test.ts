@@ -39,7 +39,12 @@ describe('the corpus', () => {
     expect(sums.length).toBeGreaterThan(60);
     for (const line of sums) {
       const [sum, file] = line.split(/\s+/) as [string, string];
-      expect(createHash('sha256').update(fs.readFileSync(path.join(CORPUS, file))).digest('hex'), file).toBe(sum);
+      expect(
+        createHash('sha256')
+          .update(fs.readFileSync(path.join(CORPUS, file)))
+          .digest('hex'),
+        file,
+      ).toBe(sum);
     }
   });
 });

@@ -98,7 +98,7 @@ describe('SIGKILL during a build', () => {
 
   it('right when a temp file appears; the next build removes what the kill left', async () => {
     const dist = copyOld();
-    const { result } = await killAt(dist, async (finished) => {
+    await killAt(dist, async (finished) => {
       // inotify sees the temp file at once; polling could miss the few milliseconds it exists.
       const watcher = fs.watch(dist);
       const seen = new Promise<void>((resolve) => watcher.on('change', (_event, name) => String(name).endsWith('.tmp') && resolve()));
@@ -107,8 +107,10 @@ describe('SIGKILL during a build', () => {
     });
     // (Under heavy load the build may finish before the kill lands: then everything is new.)
     const left = expectOldOrNew(dist);
-    // A temp file of a dead writer in any case, to make the clean-up certain to be exercised.
-    const stale = `.the-compositors-handbook.html.${result.code ?? 999_999}.tmp`;
+    // A temp file of a dead writer in any case, to make the clean-up certain to be exercised. Its pid is
+    // above the kernel's pid_max, so no process can have it (an exit code as pid could be a live one).
+    const deadPid = Number(fs.readFileSync('/proc/sys/kernel/pid_max', 'utf8')) + 1;
+    const stale = `.the-compositors-handbook.html.${deadPid}.tmp`;
     fs.writeFileSync(path.join(dist, stale), 'half a file');
     const next = spawnBuild([FIXTURE_BOOK, '-o', dist, '-q', '-t', 'html']);
     const done = await next.done;
@@ -146,7 +148,8 @@ describe('the print browser missing, failing, crashing or hanging', () => {
   it('exits at once with status 1', async () => {
     const r = await buildWith(fakeBrowser('echo "cannot open display" >&2; exit 1'));
     expect(r.stderr).toMatch(/error: the print browser failed while starting: .* \[pdf\/browser\]\n {2}hint: /);
-    expect(r.ms).toBeLessThan(15_000);
+    // "At once" means without waiting for the 30 s launch limit; a hang guard, not a speed claim.
+    expect(r.ms).toBeLessThan(25_000);
   });
 
   it('crashes on start (SIGSEGV)', async () => {
@@ -169,7 +172,8 @@ describe('the print browser missing, failing, crashing or hanging', () => {
       if (previous === undefined) delete process.env.PUPPETEER_EXECUTABLE_PATH;
       else process.env.PUPPETEER_EXECUTABLE_PATH = previous;
     }
-    expect(performance.now() - start).toBeLessThan(4000);
+    // Within the 2 s limit given, not Puppeteer's default 30 s: a hang guard with room for a loaded machine.
+    expect(performance.now() - start).toBeLessThan(15_000);
     const gone = await waitFor(() => (processes().some((p) => p.cmdline.includes(`sleep ${marker}`) && p.state !== 'Z') ? undefined : true), 1000);
     expect(gone, 'the hung browser process is still running').toBe(true);
   });

@@ -420,6 +420,7 @@ describe('PDF: print modes and guards', () => {
     } finally {
       await slow.close();
     }
-    expect(performance.now() - started).toBeLessThan(10_000);
+    // A 1 ms load limit, not the default 60 s: a hang guard with room for a loaded machine.
+    expect(performance.now() - started).toBeLessThan(30_000);
   });
 });
