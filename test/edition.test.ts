@@ -7,6 +7,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ import { type FreezeResult, freezeEdition } from '../src/edition/freeze.ts';
 import { readManifest } from '../src/edition/manifest.ts';
 import { fixPdfId } from '../src/edition/pdfa.ts';
 import { withEdition } from '../src/edition/source.ts';
-import { type VerifyReport, verifyEdition } from '../src/edition/verify.ts';
+import { formatVerifyReport, isVerified, type VerifyReport, verifyEdition } from '../src/edition/verify.ts';
 import { loadManuscript } from '../src/manuscript/load.ts';
 import { runCli } from './helpers/cli.ts';
 import { cleanupTempBooks, PNG_1x1, SAMPLE_BOOK, tempBook } from './helpers/temp-book.ts';
@@ -103,6 +104,18 @@ describe('edition freeze and verify', () => {
     expect(report.rebuildProblem).toBeUndefined();
     expect(report.rebuilt?.map((r) => [r.format, r.status])).toEqual(frozen.manifest.outputs.map((o) => [o.format, 'same']));
     expect(report.ok).toBe(true);
+  });
+
+  it.runIf(HAS_GS)('does not claim to verify a PDF/A it could not check for want of Ghostscript', async () => {
+    const noGs = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-nogs-'));
+    const without = await verifyEdition({ input: book, version: '1.0', env: { ...process.env, PATH: noGs } });
+    expect(without.unchecked.map((r) => [r.format, r.note])).toEqual([['pdfa', 'Ghostscript (gs) is not installed']]);
+    expect(without.rebuilt?.filter((r) => r.format !== 'pdfa').every((r) => r.status === 'same')).toBe(true);
+    expect(without.ok).toBe(false);
+    expect(formatVerifyReport(without)).toMatch(/pdfa\.pdf: not checked: Ghostscript \(gs\) is not installed/);
+    // Only when told to accept it, and the rest is the same, does it pass.
+    expect(isVerified(without, { rebuild: true, allowUnchecked: true })).toBe(true);
+    expect(isVerified({ ...without, archive: [{ path: 'x', problem: 'changed' }] }, { rebuild: true, allowUnchecked: true })).toBe(false);
   });
 
   it('gives the same bytes for all three formats from a build in another folder and process', () => {

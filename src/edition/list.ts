@@ -1,7 +1,8 @@
 /**
  * `colophon edition list`: the editions of a manuscript with their dates and formats. Checking the
  * archived files against each manifest is only hashing, so it is always done ("intact"); rebuilding
- * costs a full build per edition, so it is done only on request (`--verify`).
+ * costs a full build per edition, so it is done only on request (`--verify`). An edition whose
+ * rebuild could not compare every output is "incomplete", which fails `list --verify` too.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,8 +17,11 @@ export interface EditionSummary {
   /** `intact`: every archived file matches the manifest; `damaged`: some do not; `unreadable`: no usable manifest. */
   archive: 'intact' | 'damaged' | 'unreadable';
   problem?: string;
-  /** Only with `verify`: whether a rebuild from the archived source gives the archived bytes. */
-  rebuild: 'not checked' | 'verified' | 'differs';
+  /**
+   * Only with `verify`: whether a rebuild from the archived source gives the archived bytes;
+   * `incomplete` when some output could not be compared (a PDF/A without Ghostscript).
+   */
+  rebuild: 'not checked' | 'verified' | 'differs' | 'incomplete';
 }
 
 /** Interrupted freezes leave nothing but, after a hard kill, a dot-folder that is not an edition. */
@@ -61,7 +65,7 @@ export async function listEditions(options: { input: string; verify?: boolean; e
     };
     if (options.verify && problems.length === 0) {
       const report = await verifyEdition({ input: options.input, version, ...(options.env ? { env: options.env } : {}) });
-      summary.rebuild = report.ok ? 'verified' : 'differs';
+      summary.rebuild = report.ok ? 'verified' : report.rebuilt?.some((r) => r.status === 'differs') || report.rebuildProblem ? 'differs' : 'incomplete';
     }
     out.push(summary);
   }

@@ -81,9 +81,10 @@ export async function chromiumVersion(env: NodeJS.ProcessEnv = process.env): Pro
   }
 }
 
-export async function ghostscriptVersion(): Promise<string | undefined> {
+/** Ghostscript's version, or undefined when `gs` is not on the PATH of `env`. */
+export async function ghostscriptVersion(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   try {
-    const { stdout } = await promisify(execFile)('gs', ['--version'], { timeout: 15_000 });
+    const { stdout } = await promisify(execFile)('gs', ['--version'], { timeout: 15_000, env });
     return stdout.trim();
   } catch {
     return undefined;
@@ -103,7 +104,7 @@ export async function toolVersions(options: { ghostscript?: boolean; env?: NodeJ
     jszip: packageVersion('jszip'),
   };
   for (const family of FAMILIES) tools[family.packageName] = packageVersion(family.packageName);
-  if (options.ghostscript) tools.ghostscript = (await ghostscriptVersion()) ?? 'not installed';
+  if (options.ghostscript) tools.ghostscript = (await ghostscriptVersion(options.env)) ?? 'not installed';
   return tools;
 }
 

@@ -33,6 +33,9 @@ export interface VerifyReport {
   rebuildProblem?: string;
   /** `tool: recorded, now` for each tool whose version changed since the freeze. */
   toolChanges: string[];
+  /** Outputs the rebuild could not compare (a PDF/A without Ghostscript). */
+  unchecked: RebuiltOutput[];
+  /** Every file intact and every output rebuilt identically (unchecked ones only with allowUnchecked). */
   ok: boolean;
 }
 
@@ -57,20 +60,44 @@ export function checkArchive(dir: string, manifest: Manifest): FileProblem[] {
   return [...checkFiles(dir, manifest.sources), ...unexpectedSources(dir, manifest.sources), ...checkFiles(dir, manifest.outputs)];
 }
 
-export async function verifyEdition(options: { input: string; version: string; rebuild?: boolean; env?: NodeJS.ProcessEnv }): Promise<VerifyReport> {
+export interface VerifyOptions {
+  input: string;
+  version: string;
+  rebuild?: boolean;
+  /**
+   * Count an output the rebuild could not compare (a PDF/A when Ghostscript is missing) as no failure.
+   * Off by default: "verifies" must mean every archived output was rebuilt and compared.
+   */
+  allowUnchecked?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function verifyEdition(options: VerifyOptions): Promise<VerifyReport> {
   const dir = editionDir(options.input, options.version);
   const manifest = readManifest(dir);
   const archive = checkArchive(dir, manifest);
-  const report: VerifyReport = { version: options.version, dir, manifest, archive, toolChanges: [], ok: false };
+  const report: VerifyReport = { version: options.version, dir, manifest, archive, toolChanges: [], unchecked: [], ok: false };
   const hasPdfA = manifest.outputs.some((o) => o.format === 'pdfa');
   if (options.rebuild !== false) {
     const sourcesBad = archive.some((p) => p.path.startsWith(`${SOURCE_DIR}/`));
     if (sourcesBad) report.rebuildProblem = 'not rebuilt: the archived source does not match the manifest';
     else await rebuild(dir, manifest, report, editionEnv(options.env));
-    report.toolChanges = toolDifferences(manifest.tools, await toolVersions({ ghostscript: hasPdfA, ...(options.env ? { env: options.env } : {}) }));
+    report.toolChanges = toolDifferences(manifest.tools, await toolVersions({ ghostscript: hasPdfA, env: editionEnv(options.env) }));
   }
-  report.ok = archive.length === 0 && (options.rebuild === false || (report.rebuilt?.every((r) => r.status !== 'differs') === true && !report.rebuildProblem));
+  report.unchecked = report.rebuilt?.filter((r) => r.status === 'not-checked') ?? [];
+  report.ok = isVerified(report, { rebuild: options.rebuild !== false, allowUnchecked: options.allowUnchecked === true });
   return report;
+}
+
+/** The verdict: archive intact and, when rebuilt, every output the same (or, if allowed, not checked). */
+export function isVerified(report: Omit<VerifyReport, 'ok'>, options: { rebuild: boolean; allowUnchecked: boolean }): boolean {
+  if (report.archive.length > 0) return false;
+  if (!options.rebuild) return true;
+  return (
+    report.rebuilt !== undefined &&
+    !report.rebuildProblem &&
+    report.rebuilt.every((r) => r.status === 'same' || (r.status === 'not-checked' && options.allowUnchecked))
+  );
 }
 
 async function rebuild(dir: string, manifest: Manifest, report: VerifyReport, env: NodeJS.ProcessEnv): Promise<void> {
@@ -100,7 +127,7 @@ async function rebuild(dir: string, manifest: Manifest, report: VerifyReport, en
       let file = rebuiltPath(output.format);
       if (output.format === 'pdfa') {
         const pdf = rebuiltPath('pdf');
-        if (!pdf || !(await ghostscriptVersion())) {
+        if (!pdf || !(await ghostscriptVersion(env))) {
           report.rebuilt.push({ path: output.path, format: output.format, status: 'not-checked', note: 'Ghostscript (gs) is not installed' });
           continue;
         }

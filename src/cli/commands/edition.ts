@@ -21,6 +21,8 @@ archived in <manuscript>/editions/<version>/ (outputs, source/, manifest.json).
       --pdfa           Also a PDF/A-2b copy (<slug>.pdfa.pdf) made with Ghostscript
   verify VERSION       Check the archived files against manifest.json, rebuild from the
                        archived source and compare hashes (exit 0 only if all match)
+      --allow-unchecked  Exit 0 even if an output could not be compared (a PDF/A
+                       without Ghostscript); it is still reported as not checked
   list                 Editions with date, formats and whether their files are intact
       --verify         Also rebuild each edition (slow: a full build per edition)
 SOURCE_DATE_EPOCH is ignored by edition commands: the edition's date is archived, it is not.`,
@@ -28,6 +30,7 @@ SOURCE_DATE_EPOCH is ignored by edition commands: the edition's date is archived
     date: { type: 'string' },
     pdfa: { type: 'boolean' },
     verify: { type: 'boolean' },
+    'allow-unchecked': { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
   },
   async run(args, io) {
@@ -36,7 +39,8 @@ SOURCE_DATE_EPOCH is ignored by edition commands: the edition's date is archived
     if (!SUBCOMMANDS.includes(sub)) return usageError(io, `unknown edition subcommand "${sub}" (choose from ${SUBCOMMANDS.join(', ')})`);
     const misplaced =
       (['date', 'pdfa'] as const).find((o) => sub !== 'freeze' && args.values[o] !== undefined) ??
-      (sub !== 'list' && args.values.verify ? 'verify' : undefined);
+      (sub !== 'list' && args.values.verify ? 'verify' : undefined) ??
+      (sub !== 'verify' && args.values['allow-unchecked'] ? 'allow-unchecked' : undefined);
     if (misplaced) return usageError(io, `--${misplaced} does not apply to edition ${sub}`);
     if (sub === 'list') {
       if (rest.length > 1) return usageError(io, 'edition list takes one manuscript');
@@ -45,7 +49,7 @@ SOURCE_DATE_EPOCH is ignored by edition commands: the edition's date is archived
     const [version, manuscript = 'manuscript', ...extra] = rest;
     if (version === undefined) return usageError(io, `edition ${sub} needs a version, e.g. \`colophon edition ${sub} 1.0\``);
     if (extra.length > 0) return usageError(io, `edition ${sub} takes a version and one manuscript, got: ${rest.join(' ')}`);
-    return sub === 'freeze' ? freeze(version, manuscript, args, io) : verify(version, manuscript, io);
+    return sub === 'freeze' ? freeze(version, manuscript, args, io) : verify(version, manuscript, args.values['allow-unchecked'] === true, io);
   },
 };
 
@@ -80,11 +84,21 @@ function freeze(version: string, input: string, { values }: ParsedArgs, io: Io):
   );
 }
 
-function verify(version: string, input: string, io: Io): Promise<number> {
+function verify(version: string, input: string, allowUnchecked: boolean, io: Io): Promise<number> {
   return guarded(io, `edition verify ${version}`, async () => {
-    const report = await verifyEdition({ input, version });
+    const report = await verifyEdition({ input, version, allowUnchecked });
     io.out(`edition ${version} (${report.manifest.date}):\n${formatVerifyReport(report)}`);
-    io.out(report.ok ? `edition ${version} verifies: every output rebuilt byte for byte\n` : `edition ${version} does NOT verify\n`);
+    const unchecked = report.unchecked.map((r) => r.path).join(', ');
+    if (!report.ok) {
+      const onlyUnchecked =
+        report.unchecked.length > 0 && report.archive.length === 0 && !report.rebuildProblem && report.rebuilt?.every((r) => r.status !== 'differs');
+      io.out(
+        onlyUnchecked
+          ? `edition ${version} is NOT fully verified: ${unchecked} not checked (install what is missing, or pass --allow-unchecked)\n`
+          : `edition ${version} does NOT verify\n`,
+      );
+    } else if (report.unchecked.length > 0) io.out(`edition ${version} verifies except ${unchecked}, not checked (--allow-unchecked)\n`);
+    else io.out(`edition ${version} verifies: every output rebuilt byte for byte\n`);
     return report.ok ? 0 : 1;
   });
 }
@@ -101,7 +115,7 @@ function list(input: string, { values }: ParsedArgs, io: Io): Promise<number> {
       );
     }
     for (const dir of leftoverTempFolders(input)) io.err(`note: ${dir} is left over from an interrupted freeze; it is not an edition and can be deleted\n`);
-    const bad = editions.some((e) => e.archive !== 'intact' || e.rebuild === 'differs');
+    const bad = editions.some((e) => e.archive !== 'intact' || e.rebuild === 'differs' || e.rebuild === 'incomplete');
     return bad ? 1 : 0;
   });
 }
