@@ -4,7 +4,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook } from '../src/book-pass/build-book.ts';
-import { type CheckReport, runCheck } from '../src/check/check.ts';
+import { type CheckReport, checkFailed, runCheck } from '../src/check/check.ts';
 import { epubcheck } from '../src/check/epubcheck.ts';
 import { preflightPdf } from '../src/check/findings.ts';
 import { scaffold } from '../src/init/scaffold.ts';
@@ -115,6 +115,18 @@ describe('colophon check', () => {
     expect(await epubcheck(file, { ...process.env, EPUBCHECK_JAR: '/nonexistent/epubcheck.jar' })).toEqual({
       skipped: expect.stringMatching(/install Java \+ epubcheck/),
     });
+  });
+
+  it('a strict check fails when a part could not run for want of a tool, not when it was left out on purpose', async () => {
+    const noEpubcheck = { ...process.env, EPUBCHECK_JAR: '/nonexistent/epubcheck.jar' };
+    const missing = await runCheck({ input: clean, skip: ['pdf'], env: noEpubcheck });
+    expect(missing.findings).toEqual([]);
+    expect(missing.unchecked).toEqual(['epub']);
+    expect(checkFailed(missing, false)).toBe(false);
+    expect(checkFailed(missing, true)).toBe(true);
+    const leftOut = await runCheck({ input: clean, skip: ['pdf', 'epub'], env: {} });
+    expect(leftOut.unchecked).toEqual([]);
+    expect(checkFailed(leftOut, true)).toBe(false);
   });
 
   it('preflight fails a PDF without print boxes, of the wrong size, or with fonts not embedded', async () => {

@@ -51,6 +51,11 @@ export interface CheckReport {
   ok: boolean;
   rows: CheckRow[];
   findings: Finding[];
+  /**
+   * Parts that could not run for want of a tool (no Chromium, no Java or EPUBCheck), as opposed to
+   * parts left out with --skip: nothing was checked there, so a strict check must not pass.
+   */
+  unchecked: Area[];
 }
 
 export interface CheckOptions {
@@ -68,11 +73,20 @@ function areaOf(code: string): Area {
   return 'manuscript';
 }
 
+/**
+ * Whether a check fails: any error; with `strict`, also any warning and any part that could not run
+ * for want of a tool (a strict check that checked nothing there proves nothing there).
+ */
+export function checkFailed(report: CheckReport, strict: boolean): boolean {
+  return !report.ok || (strict && (report.findings.length > 0 || report.unchecked.length > 0));
+}
+
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const env = options.env ?? process.env;
   const skip = new Set(options.skip ?? []);
   const findings: Finding[] = [];
   const notes = new Map<Area, string>();
+  const unchecked: Area[] = [];
   const add = (area: Area, list: Diagnostic[]) => findings.push(...list.map((d) => ({ ...d, area })));
 
   let book: Book | undefined;
@@ -100,8 +114,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     try {
       // EPUBCheck (Java) and the PDF (Chromium) run side by side: each mostly waits on its own process.
       await Promise.all([
-        skip.has('epub') ? notes.set('epub', 'skipped (--skip epub)') : checkEpub(b, dir, env, add, notes),
-        skip.has('pdf') ? notes.set('pdf', 'skipped (--skip pdf)') : checkPdf(b, dir, env, options.browser, add, notes),
+        skip.has('epub') ? notes.set('epub', 'skipped (--skip epub)') : checkEpub(b, dir, env, add, notes, unchecked),
+        skip.has('pdf') ? notes.set('pdf', 'skipped (--skip pdf)') : checkPdf(b, dir, env, options.browser, add, notes, unchecked),
       ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -127,10 +141,17 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         ...(note ? { note } : {}),
       };
     });
-  return { ok: !findings.some((f) => f.severity === 'error'), rows, findings };
+  return { ok: !findings.some((f) => f.severity === 'error'), rows, findings, unchecked };
 }
 
-async function checkEpub(book: Book, dir: string, env: NodeJS.ProcessEnv, add: (a: Area, d: Diagnostic[]) => void, notes: Map<Area, string>) {
+async function checkEpub(
+  book: Book,
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  add: (a: Area, d: Diagnostic[]) => void,
+  notes: Map<Area, string>,
+  unchecked: Area[],
+) {
   let bytes: Uint8Array;
   try {
     bytes = await renderEpub(book);
@@ -145,6 +166,7 @@ async function checkEpub(book: Book, dir: string, env: NodeJS.ProcessEnv, add: (
   const result = await epubcheck(file, env);
   if (result.skipped !== undefined) {
     notes.set('epub', `skipped: ${result.skipped}`);
+    unchecked.push('epub');
     return;
   }
   add('epub', result.findings);
@@ -158,9 +180,11 @@ async function checkPdf(
   browser: PrintBrowser | undefined,
   add: (a: Area, d: Diagnostic[]) => void,
   notes: Map<Area, string>,
+  unchecked: Area[],
 ) {
   if (!browser && !(await findBrowser(env))) {
     notes.set('pdf', `skipped: no Chromium for the PDF stage. ${NO_BROWSER_HINT}`);
+    unchecked.push('pdf');
     return;
   }
   let render: Awaited<ReturnType<typeof renderPdf>>;

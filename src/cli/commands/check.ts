@@ -1,4 +1,4 @@
-import { formatReport, runCheck } from '../../check/check.ts';
+import { AREAS, checkFailed, formatReport, runCheck } from '../../check/check.ts';
 import { formatDiagnostic } from '../../diagnostics.ts';
 import { type Command, guarded, str, usageError } from '../command.ts';
 
@@ -12,7 +12,8 @@ images, images below 300 dpi at their printed size, characters no shipped font h
 the EPUB (needs Java + epubcheck), the PDF's page boxes and fonts, and the metadata stores need.
 Builds in a temporary folder; dist/ is never touched. Exits 1 on any error.
   --json               Print the report as JSON (for CI)
-  --strict             Exit 1 on warnings too
+  --strict             Exit 1 on warnings too, and when a part could not run for want of
+                       a tool (Chromium, Java + EPUBCheck); --skip leaves a part out on purpose
   --skip PARTS         Leave out slow parts: pdf, epub`,
   options: { json: { type: 'boolean' }, strict: { type: 'boolean' }, skip: { type: 'string' } },
   async run({ values, positionals }, io) {
@@ -25,12 +26,16 @@ Builds in a temporary folder; dist/ is never touched. Exits 1 on any error.
     if (wrong.length > 0) return usageError(io, `--skip takes ${SKIPPABLE.join(', ')}; got "${wrong.join('", "')}"`);
     return guarded(io, 'check', async () => {
       const report = await runCheck({ input: positionals[0] ?? 'manuscript', skip: skip as (typeof SKIPPABLE)[number][] });
-      const failed = !report.ok || (values.strict === true && report.findings.length > 0);
+      const strict = values.strict === true;
+      const failed = checkFailed(report, strict);
       if (values.json === true) {
         io.out(`${JSON.stringify({ ...report, ok: !failed }, null, 2)}\n`);
       } else {
         io.out(formatReport(report));
         for (const f of report.findings) io.err(`${formatDiagnostic(f)}\n`);
+        if (strict && report.unchecked.length > 0) {
+          io.err(`check --strict: ${report.unchecked.map((a) => AREAS[a]).join(' and ')} could not run (see the table), so the book is not checked in full\n`);
+        }
         const errors = report.findings.filter((f) => f.severity === 'error').length;
         io.err(`check: ${errors} error(s), ${report.findings.length - errors} warning(s)${failed ? '' : ' — ready'}\n`);
       }
