@@ -20,6 +20,7 @@ import { slugMarginPt } from '../src/outputs/pdf/finish.ts';
 import { missingGlyphWarnings } from '../src/outputs/pdf/glyphs.ts';
 import { measure } from '../src/outputs/pdf/measure.ts';
 import { pageGeometry } from '../src/outputs/pdf/page-css.ts';
+import { toRoman } from '../src/outputs/pdf/pagination.ts';
 import { planUpdateScript, printDocument, printedTocEntries } from '../src/outputs/pdf/print-html.ts';
 import { PrintBrowser } from '../src/outputs/pdf/session.ts';
 import { type PdfRender, renderPdf } from '../src/outputs/pdf.ts';
@@ -89,6 +90,23 @@ function boxOf(doc: PDFDocument, index: number, name: string): number[] {
   return arr.asArray().map((n) => Number(n.toString()));
 }
 
+/** Each page's label as a PDF viewer shows it, from the catalog's /PageLabels number tree. */
+function pageLabels(doc: PDFDocument): string[] {
+  const nums = doc.catalog.lookup(PDFName.of('PageLabels'), PDFDict).lookup(PDFName.of('Nums'), PDFArray);
+  const ranges: { start: number; style: string; first: number }[] = [];
+  for (let i = 0; i < nums.size(); i += 2) {
+    const dict = nums.lookup(i + 1, PDFDict);
+    const start = Number(nums.get(i).toString());
+    ranges.push({ start, style: dict.lookupMaybe(PDFName.of('S'), PDFName)?.decodeText() ?? '', first: Number(dict.get(PDFName.of('St'))?.toString() ?? 1) });
+  }
+  return Array.from({ length: doc.getPageCount() }, (_, page) => {
+    const range = ranges.filter((r) => r.start <= page).at(-1);
+    if (!range) return String(page + 1);
+    const n = page - range.start + range.first;
+    return range.style === 'r' ? toRoman(n) : range.style === 'D' ? String(n) : '';
+  });
+}
+
 /** Checks every page's running head and folio against the rules, and returns the blank pages. */
 function checkPages(p: Printed): void {
   const { book, render, pages } = p;
@@ -153,6 +171,18 @@ describe('PDF: feature fixture (5.5×8.5in, bleed, crop marks, footnotes)', () =
   it('opens chapters on rectos, with running heads and folios where they belong', () => checkPages(fixture));
 
   it('prints the right page number for every contents entry', () => checkToc(fixture));
+
+  it('labels every page as its folio reads: roman in the front matter, arabic from 1 at the first chapter', () => {
+    const labels = pageLabels(fixture.doc);
+    const first = fixture.render.firstChapterPage;
+    expect(labels.slice(0, first)).toEqual(Array.from({ length: first }, (_, i) => toRoman(i + 1)));
+    expect(labels[first]).toBe('1');
+    fixture.pages.forEach((text, i) => {
+      const folio = nonEmptyLines(text).at(-1) ?? '';
+      // Pages that print a folio (not openings of the front matter, not blanks) print their label.
+      if (/^([ivxlc]+|\d+)$/.test(folio)) expect(folio, `page ${i + 1}`).toBe(labels[i]);
+    });
+  });
 
   it('has trim, bleed and crop-mark boxes on every page', () => {
     const { widthPt, heightPt } = fixture.book.metadata.print.trim;
@@ -403,6 +433,27 @@ describe('PDF: print modes and guards', () => {
       expect.arrayContaining(['file:///etc/passwd', 'file:///etc/hostname', 'https://example.org/tracker.png', 'http://127.0.0.1:9/x.css']),
     );
     expect(result.blocked.some((u) => u.includes('fixtures/feature-book') || u.includes('@fontsource'))).toBe(false);
+  });
+
+  it('runs no script in the print page, as a book stylesheet can tell', async () => {
+    // The sanitiser already refuses <script> in a manuscript; this checks the second wall: the print
+    // page itself has scripting off. CSS sees it through the `scripting` media feature.
+    const dir = tempBook({
+      'book.yaml': 'title: Scripting\nstyles: [probe.css]\n',
+      'a.md': '# A\n\nText.\n',
+      'probe.css':
+        '@media (scripting: enabled) { section.chapter > h1::after { content: " SCRIPTING-ENABLED"; } }\n@media (scripting: none) { section.chapter > h1::after { content: " SCRIPTING-OFF"; } }\n',
+    });
+    const text = pageTexts(writeTemp((await renderPdf(await bookOf(dir), { browser })).bytes, 'scripting.pdf')).join('\n');
+    expect(text).toContain('SCRIPTING-OFF');
+    expect(text).not.toContain('SCRIPTING-ENABLED');
+    // And raw markup that slipped past every check would not run either: a script does nothing, and
+    // <noscript> shows because scripting is off.
+    const doc = printDocument(fixture.book, { blanksBefore: new Set() }, pageGeometry(fixture.book));
+    const html = doc.html.replace('</body>', '<script>document.body.append("SCRIPT-RAN")</script><noscript>NOSCRIPT-SHOWN</noscript></body>');
+    const printed = pageTexts(writeTemp((await browser.print({ html, allowedRoots: doc.allowedRoots, pdf: {} })).pdf, 'script.pdf')).join('\n');
+    expect(printed).toContain('NOSCRIPT-SHOWN');
+    expect(printed).not.toContain('SCRIPT-RAN');
   });
 
   it('detects shrink-to-fit when an element is wider than the page', async () => {

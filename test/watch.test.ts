@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -18,6 +18,19 @@ function get(url: string, rawPath?: string): Promise<{ status: number; body: str
         res.setEncoding('utf8');
         res.on('data', (c) => (body += c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body, type: String(res.headers['content-type']) }));
+      })
+      .on('error', reject);
+  });
+}
+
+/** A GET of a binary body. */
+function getBytes(url: string): Promise<{ status: number; body: Buffer; type: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), type: String(res.headers['content-type']) }));
       })
       .on('error', reject);
   });
@@ -128,6 +141,33 @@ describe('colophon watch (preview server)', () => {
       await server.close();
     }
   });
+
+  it('serves the real paged PDF at /print.pdf, printed again after an edit', async () => {
+    const dir = tempBook({ 'book.yaml': 'title: Paged Preview\nhyphenate: false\n', '01-one.md': '# One\n\nThe first words.\n' });
+    const server = await startPreview({ input: dir, port: 0, debounceMs: 40 });
+    const sse = listen(`${server.url}_colophon/events`);
+    const textOf = (pdf: Buffer) => {
+      const file = path.join(tempBook({}), 'preview.pdf');
+      fs.writeFileSync(file, pdf);
+      return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+    };
+    try {
+      await sse.next('hello', 1);
+      const first = await getBytes(`${server.url}print.pdf`);
+      expect(first.status).toBe(200);
+      expect(first.type).toBe('application/pdf');
+      expect(first.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      const text = textOf(first.body);
+      expect(text).toContain('The first words.');
+      expect(text).toContain('Paged Preview');
+      fs.writeFileSync(path.join(dir, '01-one.md'), '# One\n\nThe second words.\n');
+      await sse.next('reload', 1);
+      expect(textOf((await getBytes(`${server.url}print.pdf`)).body)).toContain('The second words.');
+    } finally {
+      sse.close();
+      await server.close();
+    }
+  }, 90_000);
 
   it('the CLI serves on 127.0.0.1 and stops cleanly on SIGINT', async () => {
     const dir = tempBook({ 'book.yaml': 'title: Stop Me\n', 'a.md': '# A\n\nText.\n' });
