@@ -5,7 +5,7 @@ import { buildBook } from './book-pass/build-book.ts';
 import { ColophonError, type Diagnostic, error } from './diagnostics.ts';
 import { loadManuscript } from './manuscript/load.ts';
 import type { Book } from './model/book.ts';
-import { FORMATS } from './outputs/index.ts';
+import { FORMATS, type OutputFormat } from './outputs/index.ts';
 import { cacheStats } from './pipeline/chapters.ts';
 import { writeFilesAtomic } from './write-atomic.ts';
 
@@ -72,7 +72,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     seen.add(key);
   };
   for (const name of formats) {
-    const format = FORMATS[name] as (typeof FORMATS)[string];
+    const format = FORMATS[name] as OutputFormat;
     const data = await timed(
       name,
       () => format.render(book, { log: (msg) => stage(name, 0, msg), warn }),

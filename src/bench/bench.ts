@@ -20,6 +20,7 @@ import { renderPdf } from '../outputs/pdf.ts';
 import { cacheStats, clearChapterCache } from '../pipeline/chapters.ts';
 import { startPreview } from '../preview/server.ts';
 import { barePrint } from './bare-print.ts';
+import { cliStartup } from './cli-startup.ts';
 import { generateBook } from './generate.ts';
 import { MemorySampler } from './memory.ts';
 
@@ -207,6 +208,7 @@ async function mainBench() {
     if (WITH_PDF) {
       [browser, launchMs] = await timed(() => PrintBrowser.launch({ printMs: 900_000, loadMs: 300_000 }));
     }
+    const startup = cliStartup(RUNS);
     const results: Record<string, Sample> = {};
     log('Pride and Prejudice…');
     results['P&P'] = await benchBook('P&P', pride.input, pride.input, prideWords, browser, memory);
@@ -219,6 +221,7 @@ async function mainBench() {
       cpus: os.cpus().length,
       browserLaunchMs: launchMs,
       overallPeakRssMiB: memory.overallPeakBytes / 1024 / 1024,
+      cliStartup: startup,
       results,
     };
     if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -227,6 +230,7 @@ async function mainBench() {
       process.stdout.write(
         `\nChromium launch ${ms(launchMs)} (once, shared); peak RSS of the whole run ${report.overallPeakRssMiB.toFixed(0)} MiB; node ${process.version}, ${report.cpus} CPU(s)\n`,
       );
+      process.stdout.write(`${startup}\n`);
     }
   } finally {
     await browser?.close();

@@ -3,9 +3,10 @@
  * OutputFormat, and one entry in this table; it reads only the book model.
  */
 import { epub } from './epub.ts';
+import type { FormatName } from './format-names.ts';
 import { html } from './html.ts';
 import type { OutputFormat } from './output.ts';
 import { pdf } from './pdf.ts';
 
-export const FORMATS: Record<string, OutputFormat> = { html, epub, pdf };
+export const FORMATS: Record<FormatName, OutputFormat> & Record<string, OutputFormat | undefined> = { html, epub, pdf };
 export type { OutputFormat };

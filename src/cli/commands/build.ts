@@ -1,15 +1,14 @@
-import { build, checkFormats } from '../../build.ts';
-import { FORMATS } from '../../outputs/index.ts';
+import { FORMAT_NAMES } from '../../outputs/format-names.ts';
 import { type Command, guarded, printDiagnostics, str, usageError } from '../command.ts';
 
 export const buildCommand: Command = {
   name: 'build',
-  usage: [`build [manuscript] [-o dist] [-t ${Object.keys(FORMATS).join(',')}] [--quiet]`],
+  usage: [`build [manuscript] [-o dist] [-t ${FORMAT_NAMES.join(',')}] [--quiet]`],
   help: `Build the book. manuscript: a folder with book.yaml, or one .md file with YAML
 front matter (default: manuscript). Every file is written to a temporary name and
 renamed into place only after all formats rendered.
   -o, --out DIR        Output folder (default: dist)
-  -t, --to FORMATS     Comma-separated formats (default: all: ${Object.keys(FORMATS).join(', ')})
+  -t, --to FORMATS     Comma-separated formats (default: all: ${FORMAT_NAMES.join(', ')})
   -q, --quiet          Print only warnings and errors`,
   options: {
     out: { type: 'string', short: 'o' },
@@ -30,6 +29,8 @@ renamed into place only after all formats rendered.
       io,
       'build',
       async () => {
+        // Loaded only now: the pipeline and every output stage are most of the CLI's start-up time.
+        const { build, checkFormats } = await import('../../build.ts');
         if (formats) checkFormats(formats);
         const result = await build({
           input: positionals[0] ?? 'manuscript',

@@ -1,4 +1,3 @@
-import { AREAS, checkFailed, formatReport, runCheck } from '../../check/check.ts';
 import { formatDiagnostic } from '../../diagnostics.ts';
 import { type Command, guarded, str, usageError } from '../command.ts';
 
@@ -25,6 +24,7 @@ Builds in a temporary folder; dist/ is never touched. Exits 1 on any error.
     const wrong = skip.filter((s) => !(SKIPPABLE as readonly string[]).includes(s));
     if (wrong.length > 0) return usageError(io, `--skip takes ${SKIPPABLE.join(', ')}; got "${wrong.join('", "')}"`);
     return guarded(io, 'check', async () => {
+      const { AREAS, checkFailed, formatReport, runCheck } = await import('../../check/check.ts');
       const report = await runCheck({ input: positionals[0] ?? 'manuscript', skip: skip as (typeof SKIPPABLE)[number][] });
       const strict = values.strict === true;
       const failed = checkFailed(report, strict);

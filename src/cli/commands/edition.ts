@@ -1,7 +1,4 @@
 import path from 'node:path';
-import { freezeEdition } from '../../edition/freeze.ts';
-import { leftoverTempFolders, listEditions } from '../../edition/list.ts';
-import { formatVerifyReport, verifyEdition } from '../../edition/verify.ts';
 import { type Command, guarded, type Io, type ParsedArgs, printDiagnostics, str, usageError } from '../command.ts';
 
 const SUBCOMMANDS = ['freeze', 'verify', 'list'];
@@ -61,6 +58,7 @@ function freeze(version: string, input: string, { values }: ParsedArgs, io: Io):
     io,
     `edition freeze ${version}`,
     async () => {
+      const { freezeEdition } = await import('../../edition/freeze.ts');
       const result = await freezeEdition({
         input,
         version,
@@ -86,6 +84,7 @@ function freeze(version: string, input: string, { values }: ParsedArgs, io: Io):
 
 function verify(version: string, input: string, allowUnchecked: boolean, io: Io): Promise<number> {
   return guarded(io, `edition verify ${version}`, async () => {
+    const { formatVerifyReport, verifyEdition } = await import('../../edition/verify.ts');
     const report = await verifyEdition({ input, version, allowUnchecked });
     io.out(`edition ${version} (${report.manifest.date}):\n${formatVerifyReport(report)}`);
     const unchecked = report.unchecked.map((r) => r.path).join(', ');
@@ -105,6 +104,7 @@ function verify(version: string, input: string, allowUnchecked: boolean, io: Io)
 
 function list(input: string, { values }: ParsedArgs, io: Io): Promise<number> {
   return guarded(io, 'edition list', async () => {
+    const { leftoverTempFolders, listEditions } = await import('../../edition/list.ts');
     const editions = await listEditions({ input, verify: values.verify === true });
     if (editions.length === 0) io.out(`no editions in ${input} (make one with \`colophon edition freeze <version> ${input}\`)\n`);
     for (const e of editions) {

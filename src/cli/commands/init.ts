@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { scaffold } from '../../init/scaffold.ts';
 import { type Command, guarded, str, usageError } from '../command.ts';
 
 export const initCommand: Command = {
@@ -13,6 +12,7 @@ chapters, a placeholder cover and a stylesheet for your overrides. It builds at 
     if (positionals.length !== 1) return usageError(io, `init takes one folder, got ${positionals.length}`);
     const dir = positionals[0] as string;
     return guarded(io, 'init', async () => {
+      const { scaffold } = await import('../../init/scaffold.ts');
       const title = str(values.title);
       const files = scaffold(dir, title ? { title } : {});
       for (const f of files) io.out(`${path.join(dir, f)}\n`);

@@ -1,5 +1,3 @@
-import { NO_BROWSER_HINT, setupBrowser } from '../../browser/setup-browser.ts';
-import { setupTestTools } from '../../browser/setup-test-tools.ts';
 import type { Command } from '../command.ts';
 
 export const setupCommand: Command = {
@@ -11,7 +9,9 @@ export const setupCommand: Command = {
                        Ghostscript, Java and EPUBCheck (npm test runs it; apt-get as root on Debian)`,
   options: { optional: { type: 'boolean' }, 'test-tools': { type: 'boolean' } },
   async run({ values }, io) {
+    const { NO_BROWSER_HINT, setupBrowser } = await import('../../browser/setup-browser.ts');
     if (values['test-tools'] === true) {
+      const { setupTestTools } = await import('../../browser/setup-test-tools.ts');
       const tools = setupTestTools();
       for (const step of tools.steps) io.err(`colophon setup: ${step}\n`);
       if (tools.missing.length > 0) {

@@ -1,4 +1,3 @@
-import { startPreview } from '../../preview/server.ts';
 import { type Command, guarded, printDiagnostics, str, usageError } from '../command.ts';
 
 export const watchCommand: Command = {
@@ -16,6 +15,7 @@ the terminal and over the last good preview. Ctrl-C stops it.
     const port = Number(portText);
     if (!/^\d+$/.test(portText) || port > 65535) return usageError(io, `--port must be a number from 0 to 65535, got "${portText}"`);
     return guarded(io, 'watch', async () => {
+      const { startPreview } = await import('../../preview/server.ts');
       const server = await startPreview({
         input: positionals[0] ?? 'manuscript',
         port,
