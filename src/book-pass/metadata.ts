@@ -1,5 +1,7 @@
 /** Book metadata from the validated config: identifier, dates and print settings resolved once. */
+
 import { createHash } from 'node:crypto';
+import { PAGE_THICKNESS_IN } from '../config/paper.ts';
 import { type BookConfig, normaliseCreators } from '../config/schema.ts';
 import { ColophonError, error } from '../diagnostics.ts';
 import type { BookIdentifier, BookMetadata } from '../model/book.ts';
@@ -84,6 +86,11 @@ export function metadataFromConfig(config: BookConfig, env: NodeJS.ProcessEnv = 
       bleedPt: config.print.bleed,
       marks: config.print.marks,
       notes: config.print.notes,
+      color: config.print.color,
+      ...(config.print.pdfx ? { pdfx: config.print.pdfx } : {}),
+      paper: config.print.paper,
+      pagePt: config.print['spine-per-page'] ?? PAGE_THICKNESS_IN[config.print.paper] * 72,
+      signature: config.print.signature,
     },
   };
 }

@@ -90,6 +90,20 @@ const print = z
     bleed: length.default(0),
     marks: z.enum(['crop', 'none']).default('none'),
     notes: z.enum(['footnotes', 'endnotes']).default('footnotes'),
+    /** gray: pure black text and grayscale images for a black-and-white press; rgb: screen-like; cmyk: colour press. */
+    color: z.enum(['gray', 'cmyk', 'rgb']).default('gray'),
+    /** Also write the press file (`<slug>.press.pdf`) in this PDF/X flavour on every build. */
+    pdfx: z.enum(['x-1a', 'x-4']).optional(),
+    /** Paper stock of the interior: sets the thickness per page, hence the spine width. */
+    paper: z.enum(['white', 'cream', 'color']).default('white'),
+    /** Thickness of one page (a leaf is two), overriding the paper's, e.g. 0.0025in. */
+    'spine-per-page': length.optional(),
+    /** Pages per printed signature: the page count must be a multiple of it. */
+    signature: z
+      .number()
+      .int()
+      .refine((n) => [2, 4, 8, 16, 32].includes(n), { message: 'must be 2, 4, 8, 16 or 32 pages' })
+      .default(2),
   })
   .strict();
 

@@ -25,6 +25,15 @@ export interface PrintSettings {
   bleedPt: number;
   marks: 'crop' | 'none';
   notes: 'footnotes' | 'endnotes';
+  /** Colour model of the print files: `gray` sets text pure black and images grayscale. */
+  color: 'gray' | 'cmyk' | 'rgb';
+  /** PDF/X flavour of the press file; set in book.yaml, the press file is built with every build. */
+  pdfx?: 'x-1a' | 'x-4';
+  paper: 'white' | 'cream' | 'color';
+  /** Thickness of one page in points (`print.spine-per-page`, else the paper's). */
+  pagePt: number;
+  /** Pages per signature: the press page count must be a multiple of it. */
+  signature: number;
 }
 
 export interface BookMetadata {
