@@ -40,9 +40,13 @@ export function checkFormats(names: string[]): void {
   }
 }
 
+/** Without `-t`: the web edition, the EPUB and the PDF, and the press file when book.yaml sets `print.pdfx`. */
+export function defaultFormats(book: Book): string[] {
+  return ['html', 'epub', 'pdf', ...(book.metadata.print.pdfx ? ['press'] : [])];
+}
+
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const formats = options.formats ?? Object.keys(FORMATS);
-  checkFormats(formats);
+  if (options.formats) checkFormats(options.formats);
   const stage = options.onStage ?? (() => {});
   const timed = async <T>(name: string, fn: () => T | Promise<T>, detail?: (v: T) => string): Promise<T> => {
     const start = performance.now();
@@ -63,6 +67,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     (b) => `${b.chapters.length} chapter(s), ${cacheStats().misses - cacheBefore.misses} parsed`,
   );
   // Render every format before writing any: a failing stage must not leave a mixed set in dist/.
+  // In FORMATS order, so the press file and the cover find the interior PDF already rendered.
+  const order = Object.keys(FORMATS);
+  const formats = [...new Set(options.formats ?? defaultFormats(book))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
   const rendered: { format: string; path: string; data: Uint8Array }[] = [];
   const warnings = [...book.diagnostics];
   const seen = new Set(warnings.map((d) => JSON.stringify(d)));
@@ -73,11 +80,22 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   };
   for (const name of formats) {
     const format = FORMATS[name] as OutputFormat;
-    const data = await timed(
-      name,
-      () => format.render(book, { log: (msg) => stage(name, 0, msg), warn }),
-      (d) => `${(d.byteLength / 1024).toFixed(0)} KiB`,
-    );
+    const earlier = (f: string) => rendered.find((r) => r.format === f)?.data;
+    let data: Uint8Array;
+    try {
+      data = await timed(
+        name,
+        () => format.render(book, { log: (msg) => stage(name, 0, msg), warn, earlier }),
+        (d) => `${(d.byteLength / 1024).toFixed(0)} KiB`,
+      );
+    } catch (e) {
+      // A press file asked for by book.yaml rather than by -t: without Ghostscript, say what to
+      // install and build the rest.
+      const missing = e instanceof ColophonError && !options.formats ? e.diagnostics.find((d) => d.code.endsWith('/no-ghostscript')) : undefined;
+      if (!missing) throw e;
+      warn({ ...missing, severity: 'warning', message: `${missing.message}; the other formats were built` });
+      continue;
+    }
     rendered.push({ format: name, path: path.join(options.outDir, `${outputBaseName(book)}.${format.extension}`), data });
   }
   writeFilesAtomic(rendered);

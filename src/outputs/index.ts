@@ -7,6 +7,8 @@ import type { FormatName } from './format-names.ts';
 import { html } from './html.ts';
 import type { OutputFormat } from './output.ts';
 import { pdf } from './pdf.ts';
+import { press } from './press.ts';
 
-export const FORMATS: Record<FormatName, OutputFormat> & Record<string, OutputFormat | undefined> = { html, epub, pdf };
+/** In the order the build renders them: the press file and the cover reuse the PDF rendered before them. */
+export const FORMATS: Record<FormatName, OutputFormat> & Record<string, OutputFormat | undefined> = { html, epub, pdf, press };
 export type { OutputFormat };

@@ -7,6 +7,11 @@ export interface OutputContext {
   log: (message: string) => void;
   /** Problems found while rendering that do not stop it (a missing glyph); the build reports them. */
   warn: (diagnostic: Diagnostic) => void;
+  /**
+   * The bytes of a format rendered earlier in the same build (the build renders in FORMATS order), so
+   * the press file and the cover reuse the interior PDF instead of printing the book again.
+   */
+  earlier?: (format: string) => Uint8Array | undefined;
 }
 
 export interface OutputFormat {

@@ -176,7 +176,12 @@ export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGe
 
   // The model already chose the font subsets the book's characters need.
   const faces = book.assets.flatMap((a) => (a.face ? [{ ...a.face, asset: a }] : []));
-  const css = [fontFaceCss(faces, (f) => urlOf(f.asset)), themeCss('base.css', 'code.css', 'print.css', ...(m.print.color === 'gray' ? ['print-gray.css'] : [])), pageCss(book, geometry), bookCss(book)].join('\n');
+  const css = [
+    fontFaceCss(faces, (f) => urlOf(f.asset)),
+    themeCss('base.css', 'code.css', 'print.css', ...(m.print.color === 'gray' ? ['print-gray.css'] : [])),
+    pageCss(book, geometry),
+    bookCss(book),
+  ].join('\n');
 
   const doc: Root = {
     type: 'root',

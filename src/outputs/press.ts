@@ -1,0 +1,70 @@
+/**
+ * The press file (`<slug>.press.pdf`): the interior PDF as PDF/X-1a:2001 or PDF/X-4 for a printer, in
+ * the colour model of `print.color` (`rgb` books go to a CMYK press, as printers print ink). It reads
+ * the interior PDF the build rendered just before it (see OutputContext.earlier), or prints the
+ * interior itself when built alone, and needs Ghostscript (see press/pdfx.ts).
+ */
+import { PDFDocument } from 'pdf-lib';
+import { type Diagnostic, warning } from '../diagnostics.ts';
+import type { Book } from '../model/book.ts';
+import type { OutputContext, OutputFormat } from './output.ts';
+import { renderPdf } from './pdf.ts';
+import { flattenImageMasks, transparentPages } from './press/flatten.ts';
+import { convertToPdfX, type PdfXFlavour, type PressColor } from './press/pdfx.ts';
+
+export function pressColor(book: Book): PressColor {
+  return book.metadata.print.color === 'gray' ? 'gray' : 'cmyk';
+}
+
+export function pressFlavour(book: Book): PdfXFlavour {
+  return book.metadata.print.pdfx ?? 'x-1a';
+}
+
+/** The interior PDF: from earlier in this build, or printed now. */
+export async function interiorPdf(book: Book, context: OutputContext): Promise<Uint8Array> {
+  const earlier = context.earlier?.('pdf');
+  if (earlier) return earlier;
+  context.log('printing the interior');
+  const result = await renderPdf(book, { log: context.log });
+  for (const w of result.warnings) context.warn(w);
+  return result.bytes;
+}
+
+/**
+ * Prepares a print PDF for X-1a, which allows no transparency: images with a soft mask are put on
+ * white; any other transparency left is reported, because Ghostscript then rasterises those pages.
+ */
+export async function prepareForPdfX(pdf: Uint8Array, flavour: PdfXFlavour, what: string): Promise<{ bytes: Uint8Array; warnings: Diagnostic[] }> {
+  if (flavour !== 'x-1a') return { bytes: pdf, warnings: [] };
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const { flattened } = flattenImageMasks(doc);
+  const pages = transparentPages(doc);
+  const warnings =
+    pages.length === 0
+      ? []
+      : [
+          warning(
+            'press/transparency',
+            `${what} page(s) ${pages.join(', ')} use transparency, which PDF/X-1a forbids, so Ghostscript turned each of them into one 600 dpi image (its text is no longer text)`,
+            undefined,
+            'Set `print.pdfx: x-4` (most printers accept it), or remove the opacity from the book CSS or images.',
+          ),
+        ];
+  if (flattened === 0) return { bytes: pdf, warnings };
+  return { bytes: await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false }), warnings };
+}
+
+export async function renderPress(book: Book, context: OutputContext): Promise<Uint8Array> {
+  const flavour = pressFlavour(book);
+  const interior = await interiorPdf(book, context);
+  const prepared = await prepareForPdfX(interior, flavour, 'interior');
+  for (const w of prepared.warnings) context.warn(w);
+  context.log(`Ghostscript: ${flavour === 'x-1a' ? 'PDF/X-1a:2001' : 'PDF/X-4'}, ${pressColor(book)}`);
+  return convertToPdfX(book, prepared.bytes, flavour, pressColor(book), 'the press file');
+}
+
+export const press: OutputFormat = {
+  name: 'press',
+  extension: 'press.pdf',
+  render: renderPress,
+};
