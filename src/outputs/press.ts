@@ -10,6 +10,7 @@ import type { Book } from '../model/book.ts';
 import type { OutputContext, OutputFormat } from './output.ts';
 import { renderPdf } from './pdf.ts';
 import { flattenImageMasks, transparentPages } from './press/flatten.ts';
+import { neutralColorsToGray } from './press/neutral-gray.ts';
 import { convertToPdfX, type PdfXFlavour, type PressColor } from './press/pdfx.ts';
 
 export function pressColor(book: Book): PressColor {
@@ -31,14 +32,20 @@ export async function interiorPdf(book: Book, context: OutputContext): Promise<U
 }
 
 /**
- * Prepares a print PDF for X-1a, which allows no transparency: images with a soft mask are put on
- * white; any other transparency left is reported, because Ghostscript then rasterises those pages.
+ * Prepares a print PDF for the press: for CMYK, neutral RGB becomes DeviceGray so black stays on the
+ * black plate; for X-1a, which allows no transparency, images with a soft mask are put on white and
+ * any other transparency left is reported, because Ghostscript then rasterises those pages.
  */
-export async function prepareForPdfX(pdf: Uint8Array, flavour: PdfXFlavour, what: string): Promise<{ bytes: Uint8Array; warnings: Diagnostic[] }> {
-  if (flavour !== 'x-1a') return { bytes: pdf, warnings: [] };
+export async function prepareForPdfX(
+  pdf: Uint8Array,
+  flavour: PdfXFlavour,
+  color: PressColor,
+  what: string,
+): Promise<{ bytes: Uint8Array; warnings: Diagnostic[] }> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
-  const { flattened } = flattenImageMasks(doc);
-  const pages = transparentPages(doc);
+  const grays = color === 'cmyk' ? neutralColorsToGray(doc) : 0;
+  const flattened = flavour === 'x-1a' ? flattenImageMasks(doc).flattened : 0;
+  const pages = flavour === 'x-1a' ? transparentPages(doc) : [];
   const warnings =
     pages.length === 0
       ? []
@@ -50,14 +57,14 @@ export async function prepareForPdfX(pdf: Uint8Array, flavour: PdfXFlavour, what
             'Set `print.pdfx: x-4` (most printers accept it), or remove the opacity from the book CSS or images.',
           ),
         ];
-  if (flattened === 0) return { bytes: pdf, warnings };
+  if (flattened === 0 && grays === 0) return { bytes: pdf, warnings };
   return { bytes: await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false }), warnings };
 }
 
 export async function renderPress(book: Book, context: OutputContext): Promise<Uint8Array> {
   const flavour = pressFlavour(book);
   const interior = await interiorPdf(book, context);
-  const prepared = await prepareForPdfX(interior, flavour, 'interior');
+  const prepared = await prepareForPdfX(interior, flavour, pressColor(book), 'interior');
   for (const w of prepared.warnings) context.warn(w);
   context.log(`Ghostscript: ${flavour === 'x-1a' ? 'PDF/X-1a:2001' : 'PDF/X-4'}, ${pressColor(book)}`);
   return convertToPdfX(book, prepared.bytes, flavour, pressColor(book), 'the press file');

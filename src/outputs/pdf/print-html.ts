@@ -17,6 +17,9 @@ import { chapterNotes, contentsHeading, copyrightPage, notesHeading, PRODUCER, t
 import { bookCss, STYLES_DIR, themeCss } from '../theme.ts';
 import { chapterPageName, type PageGeometry, pageCss } from './page-css.ts';
 
+/** The theme's colour sheets for each `print.color` (see their comments). */
+const colorSheets = { gray: ['print-press.css', 'print-gray.css'], cmyk: ['print-press.css'], rgb: [] };
+
 /** Blocks that must open on a recto, in reading order. */
 export const FRONT_BLOCKS = ['half-title', 'title-page', 'contents'] as const;
 
@@ -178,7 +181,7 @@ export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGe
   const faces = book.assets.flatMap((a) => (a.face ? [{ ...a.face, asset: a }] : []));
   const css = [
     fontFaceCss(faces, (f) => urlOf(f.asset)),
-    themeCss('base.css', 'code.css', 'print.css', ...(m.print.color === 'gray' ? ['print-gray.css'] : [])),
+    themeCss('base.css', 'code.css', 'print.css', ...colorSheets[m.print.color]),
     pageCss(book, geometry),
     bookCss(book),
   ].join('\n');
