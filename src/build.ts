@@ -18,6 +18,8 @@ export interface BuildOptions {
   /** Called at each stage with its wall time in milliseconds. */
   onStage?: (stage: string, ms: number, detail?: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** Draw trim, fold and safe-area guides on the cover. */
+  guides?: boolean;
 }
 
 export interface BuildResult {
@@ -85,7 +87,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     try {
       data = await timed(
         name,
-        () => format.render(book, { log: (msg) => stage(name, 0, msg), warn, earlier }),
+        () => format.render(book, { log: (msg) => stage(name, 0, msg), warn, earlier, ...(options.guides ? { guides: true } : {}) }),
         (d) => `${(d.byteLength / 1024).toFixed(0)} KiB`,
       );
     } catch (e) {

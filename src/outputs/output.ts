@@ -12,6 +12,8 @@ export interface OutputContext {
    * the press file and the cover reuse the interior PDF instead of printing the book again.
    */
   earlier?: (format: string) => Uint8Array | undefined;
+  /** Draw trim, fold and safe-area guides (the cover, with `build --guides`). */
+  guides?: boolean;
 }
 
 export interface OutputFormat {

@@ -3,17 +3,20 @@ import { type Command, guarded, printDiagnostics, str, usageError } from '../com
 
 export const buildCommand: Command = {
   name: 'build',
-  usage: [`build [manuscript] [-o dist] [-t ${FORMAT_NAMES.join(',')}] [--quiet]`],
+  usage: [`build [manuscript] [-o dist] [-t ${FORMAT_NAMES.join(',')}] [--guides] [--quiet]`],
   help: `Build the book. manuscript: a folder with book.yaml, or one .md file with YAML
 front matter (default: manuscript). Every file is written to a temporary name and
 renamed into place only after all formats rendered.
   -o, --out DIR        Output folder (default: dist)
-  -t, --to FORMATS     Comma-separated formats (default: all: ${FORMAT_NAMES.join(', ')})
+  -t, --to FORMATS     Comma-separated formats from ${FORMAT_NAMES.join(', ')}
+                       (default: html, epub, pdf, and press when book.yaml sets print.pdfx)
+      --guides         Draw trim, spine-fold and safe-area guides on the cover
   -q, --quiet          Print only warnings and errors`,
   options: {
     out: { type: 'string', short: 'o' },
     to: { type: 'string', short: 't' },
     quiet: { type: 'boolean', short: 'q' },
+    guides: { type: 'boolean' },
   },
   async run({ values, positionals }, io) {
     if (positionals.length > 1) return usageError(io, `build takes one manuscript, got ${positionals.length}: ${positionals.join(' ')}`);
@@ -36,6 +39,7 @@ renamed into place only after all formats rendered.
           input: positionals[0] ?? 'manuscript',
           outDir: str(values.out) ?? 'dist',
           ...(formats ? { formats } : {}),
+          ...(values.guides === true ? { guides: true } : {}),
           onStage: (stage, ms, detail) => {
             if (quiet) return;
             if (ms === 0) {
