@@ -52,8 +52,10 @@ describe('colophon check', () => {
       glyphs: 'ok',
       epub: fs.existsSync(EPUBCHECK_JAR) ? 'ok' : 'skipped',
       pdf: 'ok',
+      press: 'ok',
       metadata: 'ok',
     });
+    expect(report.rows.find((row) => row.area === 'press')?.note).toMatch(/^PDF\/X-1a, gray, \d+ pages$/);
     expect(report.rows.find((row) => row.area === 'pdf')?.note).toMatch(/\d+ pages of 432×648 pt/);
     expect(report.rows.find((row) => row.area === 'resolution')?.note).toBe('1 raster image(s)');
     expect(fs.existsSync(path.join(clean, 'dist', 'clean-book.pdf'))).toBe(false);

@@ -11,14 +11,17 @@ import { buildBook } from '../book-pass/build-book.ts';
 import { findBrowser, NO_BROWSER_HINT } from '../browser/find-browser.ts';
 import type { ConfigPositions } from '../config/load-config.ts';
 import { ColophonError, type Diagnostic } from '../diagnostics.ts';
+import { ghostscriptVersion, INSTALL_GHOSTSCRIPT } from '../ghostscript/ghostscript.ts';
 import { loadManuscript } from '../manuscript/load.ts';
 import type { Book } from '../model/book.ts';
 import { renderEpub } from '../outputs/epub.ts';
 import { missingGlyphWarnings } from '../outputs/pdf/glyphs.ts';
 import type { PrintBrowser } from '../outputs/pdf/session.ts';
 import { renderPdf } from '../outputs/pdf.ts';
+import { renderPressFrom } from '../outputs/press.ts';
 import { epubcheck } from './epubcheck.ts';
 import { imageResolutions, lowResolutionImages, MIN_DPI, metadataFindings, preflightPdf, unusedImages } from './findings.ts';
+import { preflightPress } from './press-preflight.ts';
 
 export const AREAS = {
   manuscript: 'manuscript',
@@ -28,6 +31,7 @@ export const AREAS = {
   glyphs: 'font coverage',
   epub: 'EPUBCheck',
   pdf: 'PDF preflight',
+  press: 'press file (PDF/X)',
   metadata: 'store metadata',
 } as const;
 export type Area = keyof typeof AREAS;
@@ -62,7 +66,7 @@ export interface CheckOptions {
   input: string;
   env?: NodeJS.ProcessEnv;
   /** Leave out the slow parts. */
-  skip?: ('pdf' | 'epub')[];
+  skip?: ('pdf' | 'epub' | 'press')[];
   /** A running print browser to reuse (tests). */
   browser?: PrintBrowser;
 }
@@ -115,13 +119,18 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       // EPUBCheck (Java) and the PDF (Chromium) run side by side: each mostly waits on its own process.
       await Promise.all([
         skip.has('epub') ? notes.set('epub', 'skipped (--skip epub)') : checkEpub(b, dir, env, add, notes, unchecked),
-        skip.has('pdf') ? notes.set('pdf', 'skipped (--skip pdf)') : checkPdf(b, dir, env, options.browser, add, notes, unchecked),
+        skip.has('pdf')
+          ? notes.set('pdf', 'skipped (--skip pdf)').set('press', 'skipped (--skip pdf)')
+          : checkPdf(b, dir, env, options.browser, add, notes, unchecked).then(async (pdf) => {
+              if (skip.has('press')) notes.set('press', 'skipped (--skip press)');
+              else await checkPress(b, dir, pdf, add, notes, unchecked);
+            }),
       ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   } else {
-    for (const area of ['resolution', 'glyphs', 'epub', 'pdf', 'metadata'] as const) notes.set(area, 'skipped: the manuscript has errors');
+    for (const area of ['resolution', 'glyphs', 'epub', 'pdf', 'press', 'metadata'] as const) notes.set(area, 'skipped: the manuscript has errors');
   }
 
   const rows: CheckRow[] = (Object.keys(AREAS) as Area[])
@@ -181,11 +190,11 @@ async function checkPdf(
   add: (a: Area, d: Diagnostic[]) => void,
   notes: Map<Area, string>,
   unchecked: Area[],
-) {
+): Promise<Uint8Array | undefined> {
   if (!browser && !(await findBrowser(env))) {
     notes.set('pdf', `skipped: no Chromium for the PDF stage. ${NO_BROWSER_HINT}`);
     unchecked.push('pdf');
-    return;
+    return undefined;
   }
   let render: Awaited<ReturnType<typeof renderPdf>>;
   try {
@@ -193,7 +202,7 @@ async function checkPdf(
   } catch (e) {
     if (!(e instanceof ColophonError)) throw e;
     add('pdf', e.diagnostics);
-    return;
+    return undefined;
   }
   const file = path.join(dir, 'book.pdf');
   fs.writeFileSync(file, render.bytes);
@@ -210,6 +219,42 @@ async function checkPdf(
     'pdf',
     `${preflight.pages} pages of ${trim.widthPt}×${trim.heightPt} pt${bleedPt > 0 ? ` + ${bleedPt} pt bleed` : ''}, ${preflight.fonts.length} font(s)`,
   );
+  return render.bytes;
+}
+
+/** The press file made from the checked PDF, as `build -t press` would, then its preflight. */
+async function checkPress(
+  book: Book,
+  dir: string,
+  pdf: Uint8Array | undefined,
+  add: (a: Area, d: Diagnostic[]) => void,
+  notes: Map<Area, string>,
+  unchecked: Area[],
+) {
+  if (!pdf) {
+    notes.set('press', 'skipped: no PDF');
+    return;
+  }
+  if (!(await ghostscriptVersion())) {
+    notes.set('press', `skipped: ${INSTALL_GHOSTSCRIPT} to make and check the press file`);
+    unchecked.push('press');
+    return;
+  }
+  const warnings: Diagnostic[] = [];
+  let bytes: Uint8Array;
+  try {
+    bytes = await renderPressFrom(book, pdf, (w) => warnings.push(w));
+  } catch (e) {
+    if (!(e instanceof ColophonError)) throw e;
+    add('press', e.diagnostics);
+    return;
+  }
+  const file = path.join(dir, 'book.press.pdf');
+  fs.writeFileSync(file, bytes);
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  add('press', [...warnings, ...preflightPress(doc, book, file)]);
+  const p = book.metadata.print;
+  notes.set('press', `${p.pdfx === 'x-4' ? 'PDF/X-4' : 'PDF/X-1a'}, ${p.color === 'gray' ? 'gray' : 'CMYK'}, ${doc.getPageCount()} pages`);
 }
 
 /** The summary table, then every finding in the compiler-style form the build uses. */

@@ -19,6 +19,7 @@ import { saveDeterministic, setMetadata } from './pdf/finish.ts';
 import { PrintBrowser } from './pdf/session.ts';
 import { PDF_OPTIONS } from './pdf.ts';
 import { convertToPdfX } from './press/pdfx.ts';
+import { paddedPageCount } from './press/signature.ts';
 import { interiorPdf, prepareForPdfX, pressColor } from './press.ts';
 
 export const MIN_COVER_DPI = 300;
@@ -38,7 +39,8 @@ export interface CoverRender {
 
 async function pageCountOf(book: Book, context: OutputContext): Promise<number> {
   const interior = context.earlier?.('press') ?? (await interiorPdf(book, context));
-  return (await PDFDocument.load(interior, { updateMetadata: false })).getPageCount();
+  const count = (await PDFDocument.load(interior, { updateMetadata: false })).getPageCount();
+  return paddedPageCount(count, book.metadata.print.signature);
 }
 
 function coverImageWarnings(book: Book, g: CoverGeometry): Diagnostic[] {

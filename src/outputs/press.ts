@@ -12,6 +12,7 @@ import { renderPdf } from './pdf.ts';
 import { flattenImageMasks, transparentPages } from './press/flatten.ts';
 import { neutralColorsToGray } from './press/neutral-gray.ts';
 import { convertToPdfX, type PdfXFlavour, type PressColor } from './press/pdfx.ts';
+import { padToSignature } from './press/signature.ts';
 
 export function pressColor(book: Book): PressColor {
   return book.metadata.print.color === 'gray' ? 'gray' : 'cmyk';
@@ -61,13 +62,32 @@ export async function prepareForPdfX(
   return { bytes: await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false }), warnings };
 }
 
-export async function renderPress(book: Book, context: OutputContext): Promise<Uint8Array> {
+/** The interior with blank pages at the end up to a whole number of signatures (see press/signature.ts). */
+export async function paddedInterior(pdf: Uint8Array, signature: number): Promise<{ bytes: Uint8Array; added: number }> {
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const added = padToSignature(doc, signature);
+  if (added === 0) return { bytes: pdf, added };
+  return { bytes: await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false }), added };
+}
+
+/** The press file from a rendered interior PDF (the build's, or the one `check` made). */
+export async function renderPressFrom(
+  book: Book,
+  interior: Uint8Array,
+  warn: (d: Diagnostic) => void,
+  log: (message: string) => void = () => {},
+): Promise<Uint8Array> {
   const flavour = pressFlavour(book);
-  const interior = await interiorPdf(book, context);
-  const prepared = await prepareForPdfX(interior, flavour, pressColor(book), 'interior');
-  for (const w of prepared.warnings) context.warn(w);
-  context.log(`Ghostscript: ${flavour === 'x-1a' ? 'PDF/X-1a:2001' : 'PDF/X-4'}, ${pressColor(book)}`);
+  const padded = await paddedInterior(interior, book.metadata.print.signature);
+  if (padded.added > 0) log(`${padded.added} blank page(s) added at the end`);
+  const prepared = await prepareForPdfX(padded.bytes, flavour, pressColor(book), 'interior');
+  for (const w of prepared.warnings) warn(w);
+  log(`Ghostscript: ${flavour === 'x-1a' ? 'PDF/X-1a:2001' : 'PDF/X-4'}, ${pressColor(book)}`);
   return convertToPdfX(book, prepared.bytes, flavour, pressColor(book), 'the press file');
+}
+
+export async function renderPress(book: Book, context: OutputContext): Promise<Uint8Array> {
+  return renderPressFrom(book, await interiorPdf(book, context), context.warn, context.log);
 }
 
 export const press: OutputFormat = {

@@ -1,19 +1,19 @@
 import { formatDiagnostic } from '../../diagnostics.ts';
 import { type Command, guarded, str, usageError } from '../command.ts';
 
-const SKIPPABLE = ['pdf', 'epub'] as const;
+const SKIPPABLE = ['pdf', 'epub', 'press'] as const;
 
 export const checkCommand: Command = {
   name: 'check',
-  usage: ['check [manuscript] [--json] [--strict] [--skip pdf,epub]'],
+  usage: ['check [manuscript] [--json] [--strict] [--skip pdf,epub,press]'],
   help: `Preflight the book before sending it out: broken links and anchors, missing and unused
 images, images below 300 dpi at their printed size, characters no shipped font has, EPUBCheck on
 the EPUB (needs Java + epubcheck), the PDF's page boxes and fonts, and the metadata stores need.
 Builds in a temporary folder; dist/ is never touched. Exits 1 on any error.
   --json               Print the report as JSON (for CI)
   --strict             Exit 1 on warnings too, and when a part could not run for want of
-                       a tool (Chromium, Java + EPUBCheck); --skip leaves a part out on purpose
-  --skip PARTS         Leave out slow parts: pdf, epub`,
+                       a tool (Chromium, Java + EPUBCheck, Ghostscript); --skip leaves a part out on purpose
+  --skip PARTS         Leave out slow parts: pdf (and with it press), epub, press`,
   options: { json: { type: 'boolean' }, strict: { type: 'boolean' }, skip: { type: 'string' } },
   async run({ values, positionals }, io) {
     if (positionals.length > 1) return usageError(io, `check takes one manuscript, got ${positionals.length}: ${positionals.join(' ')}`);

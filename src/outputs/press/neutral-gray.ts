@@ -12,14 +12,14 @@ import { decodePDFRawStream, type PDFDocument, PDFName, PDFNumber, PDFRawStream 
 const WHITESPACE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
 const DELIMITER = new Set([...'()<>[]{}/%'].map((c) => c.charCodeAt(0)));
 
-interface Token {
+export interface Token {
   start: number;
   end: number;
   text: string;
   kind: 'number' | 'operator' | 'other';
 }
 
-function tokens(src: string): Token[] {
+export function contentTokens(src: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   const n = src.length;
@@ -67,7 +67,7 @@ function tokens(src: string): Token[] {
 
 /** Rewrites `v v v rg` / `v v v RG` as `v g` / `v G`; returns the stream text and how many it changed. */
 export function neutralRgbToGray(src: string): { text: string; changed: number } {
-  const list = tokens(src);
+  const list = contentTokens(src);
   let out = '';
   let from = 0;
   let changed = 0;
