@@ -7,14 +7,17 @@
  * pixel arithmetic are here because no PDF library offers "flatten onto white".
  */
 import zlib from 'node:zlib';
-import { decodePDFRawStream, PDFDict, type PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef } from 'pdf-lib';
+import { decodePDFRawStream, PDFArray, PDFDict, type PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef } from 'pdf-lib';
 
 const name = (dict: PDFDict, key: string) => dict.get(PDFName.of(key))?.toString();
 
 function plainFlate(stream: PDFRawStream): boolean {
   const filter = name(stream.dict, 'Filter');
   const bits = stream.dict.get(PDFName.of('BitsPerComponent'));
-  return (filter === undefined || filter === '/FlateDecode') && bits instanceof PDFNumber && bits.asNumber() === 8 && !stream.dict.has(PDFName.of('Decode'));
+  // A Decode array other than the identity ([0 1 0 1 …]) would change what the samples mean.
+  const decode = stream.dict.get(PDFName.of('Decode'));
+  const identity = decode === undefined || (decode instanceof PDFArray && decode.asArray().every((v, i) => v instanceof PDFNumber && v.asNumber() === i % 2));
+  return (filter === undefined || filter === '/FlateDecode') && bits instanceof PDFNumber && bits.asNumber() === 8 && identity;
 }
 
 /** Composites image samples (n components per pixel) over white with the mask's alpha, in place. */
