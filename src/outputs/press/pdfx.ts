@@ -102,13 +102,13 @@ export function ghostscriptArgs(flavour: PdfXFlavour, color: PressColor, iccPath
     '-dNOPAUSE',
     '-dNOOUTERSAVE',
     '-sDEVICE=pdfwrite',
-    ...(flavour === 'x-1a' ? ['-dPDFX'] : ['-dCompatibilityLevel=1.6']),
     ...model,
     `-sOutputICCProfile=${iccPath}`,
     // Neutral gray stays on the black plate alone (K only), not a four-colour mix.
     '-dDeviceGrayToK=true',
-    // Prepress: no downsampling, every font embedded.
+    // Prepress: no downsampling, every font embedded. Before the version, which it would reset.
     '-dPDFSETTINGS=/prepress',
+    ...(flavour === 'x-1a' ? ['-dPDFX'] : ['-dCompatibilityLevel=1.6']),
     '-dEmbedAllFonts=true',
     // Links do not print, and PDF/X forbids annotations on the page.
     '-dShowAnnots=false',
@@ -158,5 +158,8 @@ async function identifyX4(book: Book, bytes: Uint8Array): Promise<Uint8Array> {
   );
   const stream = doc.context.stream(Buffer.from(xmp, 'utf8'), { Type: 'Metadata', Subtype: 'XML' });
   doc.catalog.set(PDFName.of('Metadata'), doc.context.register(stream));
-  return fixPdfId(await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false }));
+  const saved = Buffer.from(await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false }));
+  // pdf-lib always heads its files %PDF-1.7; X-4 is PDF 1.6 and nothing here is newer. Same length, so offsets hold.
+  saved.write('%PDF-1.6', 0, 'latin1');
+  return fixPdfId(saved);
 }
