@@ -155,8 +155,9 @@ describe('flattening soft masks', () => {
     const image = [...saved.context.enumerateIndirectObjects()]
       .map(([, o]) => o)
       .find((o): o is PDFRawStream => o instanceof PDFRawStream && o.dict.get(PDFName.of('Subtype'))?.toString() === '/Image');
-    expect(image?.dict.has(PDFName.of('SMask'))).toBe(false);
-    expect((image?.dict.get(PDFName.of('Width')) as PDFNumber).asNumber()).toBe(2);
+    if (!image) throw new Error('no image in the PDF');
+    expect(image.dict.has(PDFName.of('SMask'))).toBe(false);
+    expect((image.dict.get(PDFName.of('Width')) as PDFNumber).asNumber()).toBe(2);
   });
 });
 

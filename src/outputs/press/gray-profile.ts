@@ -56,7 +56,7 @@ function textTag(text: string): Buffer {
 function xyzTag(xyz: readonly [number, number, number]): Buffer {
   const b = Buffer.alloc(20);
   b.write('XYZ ', 0, 'latin1');
-  xyz.forEach((v, i) => b.writeInt32BE(s15Fixed16(v), 8 + 4 * i));
+  for (const [i, v] of xyz.entries()) b.writeInt32BE(s15Fixed16(v), 8 + 4 * i);
   return b;
 }
 
@@ -64,7 +64,7 @@ function curveTag(samples: number[]): Buffer {
   const b = Buffer.alloc(12 + 2 * samples.length);
   b.write('curv', 0, 'latin1');
   b.writeUInt32BE(samples.length, 8);
-  samples.forEach((v, i) => b.writeUInt16BE(Math.round(Math.min(1, Math.max(0, v)) * 65535), 12 + 2 * i));
+  for (const [i, v] of samples.entries()) b.writeUInt16BE(Math.round(Math.min(1, Math.max(0, v)) * 65535), 12 + 2 * i);
   return b;
 }
 
@@ -97,9 +97,9 @@ export function grayOutputProfile(gain = 0.15, entries = 256): Uint8Array {
   header.write('prtr', 12, 'latin1');
   header.write('GRAY', 16, 'latin1');
   header.write('XYZ ', 20, 'latin1');
-  [2025, 1, 1, 0, 0, 0].forEach((v, i) => header.writeUInt16BE(v, 24 + 2 * i));
+  for (const [i, v] of [2025, 1, 1, 0, 0, 0].entries()) header.writeUInt16BE(v, 24 + 2 * i);
   header.write('acsp', 36, 'latin1');
   header.writeUInt32BE(0, 64); // perceptual
-  D50.forEach((v, i) => header.writeInt32BE(s15Fixed16(v), 68 + 4 * i));
+  for (const [i, v] of D50.entries()) header.writeInt32BE(s15Fixed16(v), 68 + 4 * i);
   return new Uint8Array(Buffer.concat([header, table, body.bytes()]));
 }
