@@ -9,9 +9,16 @@
 import { decodePDFRawStream, PDFArray, PDFDict, type PDFDocument, PDFName, PDFRawStream, PDFRef, PDFString } from 'pdf-lib';
 import { type Diagnostic, error, warning } from '../diagnostics.ts';
 import type { Book } from '../model/book.ts';
+import { pageGeometry } from '../outputs/pdf/page-css.ts';
 import { transparentPages } from '../outputs/press/flatten.ts';
 import { contentTokens } from '../outputs/press/neutral-gray.ts';
 import { preflightPdf } from './findings.ts';
+
+/** KDP's minimum inside margin by page count (its "Set trim size, bleed, and margins" table). */
+export function kdpMinimumGutterPt(pages: number): number {
+  const inches = pages <= 150 ? 0.375 : pages <= 300 ? 0.5 : pages <= 500 ? 0.625 : pages <= 700 ? 0.75 : 0.875;
+  return inches * 72;
+}
 
 const near = (a: number, b: number) => Math.abs(a - b) < 0.5;
 const pages = (list: number[]) => (list.length > 5 ? `${list.slice(0, 5).join(', ')} and ${list.length - 5} more` : list.join(', '));
@@ -138,6 +145,18 @@ export function preflightPress(doc: PDFDocument, book: Book, file: string): Diag
     if (transparent.length > 0) findings.push(error('press/transparency', `page(s) ${pages(transparent)} keep transparency, which PDF/X-1a forbids`, { file }));
   }
   const count = doc.getPageCount();
+  const gutter = pageGeometry(book).insidePt;
+  const need = kdpMinimumGutterPt(count);
+  if (gutter < need - 0.01) {
+    findings.push(
+      warning(
+        'press/gutter',
+        `the inside margin is ${(gutter / 72).toFixed(3)} in, less than the ${(need / 72).toFixed(3)} in KDP asks of a ${count}-page book`,
+        { file },
+        'Choose a wider `print.trim` (the margins follow from it), or split the book.',
+      ),
+    );
+  }
   const multiple = Math.max(2, p.signature);
   if (count % multiple !== 0) {
     findings.push(

@@ -3,8 +3,8 @@
  * interior's page count and the paper (cover/geometry.ts). Chromium sets the type (cover/page.ts);
  * pdf-lib draws the ISBN barcode as vectors, the guides when asked, the print boxes and metadata.
  * The page count comes from the interior PDF rendered earlier in the same build (the press file's,
- * else the PDF's), or the cover prints the interior itself when built alone. With `print.pdfx` it
- * becomes PDF/X like the press file.
+ * else the PDF's), or the cover prints the interior itself when built alone; either way it is rounded
+ * up to whole signatures, as the press file is. With `print.pdfx` it becomes PDF/X like the press file.
  */
 import fs from 'node:fs';
 import { imageSize } from 'image-size';

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, PDFName, type PDFNumber, PDFRawStream } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
+import { kdpMinimumGutterPt } from '../../src/check/press-preflight.ts';
 import { parseTrim } from '../../src/config/units.ts';
 import type { Book } from '../../src/model/book.ts';
 import { barcodeLayout, MODULE_PT } from '../../src/outputs/cover/barcode.ts';
@@ -158,6 +159,14 @@ describe('flattening soft masks', () => {
     if (!image) throw new Error('no image in the PDF');
     expect(image.dict.has(PDFName.of('SMask'))).toBe(false);
     expect((image.dict.get(PDFName.of('Width')) as PDFNumber).asNumber()).toBe(2);
+  });
+});
+
+describe('KDP gutter table', () => {
+  it('widens the inside margin with the page count', () => {
+    expect([24, 150, 151, 300, 301, 500, 501, 700, 701, 828].map((n) => kdpMinimumGutterPt(n) / 72)).toEqual([
+      0.375, 0.375, 0.5, 0.5, 0.625, 0.625, 0.75, 0.75, 0.875, 0.875,
+    ]);
   });
 });
 

@@ -9,8 +9,8 @@ import type { Book } from '../../model/book.ts';
 export const DEFAULT_COVER_BLEED_PT = 9;
 /** Text and barcode keep this far inside the trim and the spine folds (KDP and IngramSpark: 0.125 in+). */
 export const SAFE_MARGIN_PT = 18;
-/** KDP prints spine text from 79 pages; below, a spine is too thin for type that stays on it. */
-export const MIN_SPINE_TEXT_PAGES = 79;
+/** KDP allows spine text only on books of more than 79 pages; thinner spines cannot hold type that stays on them. */
+export const MIN_SPINE_TEXT_PAGES = 80;
 /** KDP keeps spine text 0.0625 in clear of each fold. */
 export const SPINE_TEXT_CLEARANCE_PT = 4.5;
 
