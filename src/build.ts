@@ -20,6 +20,8 @@ export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
   /** Draw trim, fold and safe-area guides on the cover. */
   guides?: boolean;
+  /** Fail rather than skip a default format that cannot be made here (the press file without gs). */
+  requireAll?: boolean;
 }
 
 export interface BuildResult {
@@ -93,7 +95,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     } catch (e) {
       // A press file asked for by book.yaml rather than by -t: without Ghostscript, say what to
       // install and build the rest.
-      const missing = e instanceof ColophonError && !options.formats ? e.diagnostics.find((d) => d.code.endsWith('/no-ghostscript')) : undefined;
+      const missing =
+        e instanceof ColophonError && !options.formats && !options.requireAll ? e.diagnostics.find((d) => d.code.endsWith('/no-ghostscript')) : undefined;
       if (!missing) throw e;
       warn({ ...missing, severity: 'warning', message: `${missing.message}; the other formats were built` });
       continue;

@@ -13,7 +13,6 @@ import { build } from '../build.ts';
 import { ColophonError, type Diagnostic, error } from '../diagnostics.ts';
 import { loadManuscript } from '../manuscript/load.ts';
 import { isInside } from '../manuscript/paths.ts';
-import { FORMATS } from '../outputs/index.ts';
 import {
   checkVersion,
   editionsRoot,
@@ -112,7 +111,9 @@ export async function freezeEdition(options: FreezeOptions): Promise<FreezeResul
     setEditionInConfigFile(archivedConfig, manuscript.singleFile, options.version, date);
 
     const input = manuscript.singleFile ? archivedConfig : sourceDir;
-    const result = await build({ input, outDir: staging, formats: Object.keys(FORMATS), env, ...(options.onStage ? { onStage: options.onStage } : {}) });
+    // The formats a plain build makes (the press file too when book.yaml sets print.pdfx), all of them:
+    // an edition archives what was delivered, so a missing Ghostscript fails the freeze.
+    const result = await build({ input, outDir: staging, requireAll: true, env, ...(options.onStage ? { onStage: options.onStage } : {}) });
     const outputs = result.files.map((f) => ({ format: f.format, path: path.basename(f.path), ...hashFile(f.path) }));
 
     if (options.pdfa) {
