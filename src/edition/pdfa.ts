@@ -6,15 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ColophonError, error } from '../diagnostics.ts';
-import { asciiFold, fixPdfId, INSTALL_GHOSTSCRIPT, psString, runGhostscript } from '../ghostscript/ghostscript.ts';
+import { asciiFold, fixPdfId, ghostscriptProfile, INSTALL_GHOSTSCRIPT, psString, runGhostscript } from '../ghostscript/ghostscript.ts';
 import type { BookMetadata } from '../model/book.ts';
 
 /** Debian's ghostscript package puts its sRGB profile here; PDF/A needs one as the output intent. */
-const ICC_CANDIDATES = [
-  '/usr/share/color/icc/ghostscript/srgb.icc',
-  '/usr/share/ghostscript/iccprofiles/srgb.icc',
-  '/usr/local/share/ghostscript/iccprofiles/srgb.icc',
-];
 
 export const NO_GHOSTSCRIPT_HINT = `${INSTALL_GHOSTSCRIPT}, or freeze without --pdfa.`;
 
@@ -61,19 +56,15 @@ function pdfaDefinition(icc: string, info: PdfAInfo): string {
 `;
 }
 
-function findIcc(): string | undefined {
-  return ICC_CANDIDATES.find((f) => fs.existsSync(f));
-}
-
 export async function makePdfA(pdf: string, out: string, instant: Date, info: PdfAInfo): Promise<void> {
-  const icc = findIcc();
+  const icc = ghostscriptProfile('srgb.icc');
   if (!icc) {
     throw new ColophonError(
       error(
         'pdfa/no-icc',
         'no sRGB colour profile found for PDF/A',
         undefined,
-        `Ghostscript normally ships one at ${ICC_CANDIDATES[0]}. ${NO_GHOSTSCRIPT_HINT}`,
+        `Ghostscript normally installs srgb.icc with its colour profiles. ${NO_GHOSTSCRIPT_HINT}`,
       ),
     );
   }

@@ -7,6 +7,8 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { ColophonError, error } from '../diagnostics.ts';
 
@@ -98,4 +100,16 @@ export function fixPdfId(pdf: Uint8Array): Uint8Array {
   const digest = createHash('sha256').update(out).digest('hex').toUpperCase();
   for (const [at, len] of spans) out.write(digest.repeat(Math.ceil(len / 64)).slice(0, len), at, 'latin1');
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/** Where Ghostscript installs its colour profiles (Debian's package, then Ghostscript's own default prefixes). */
+const PROFILE_DIRS = ['/usr/share/color/icc/ghostscript', '/usr/share/ghostscript/iccprofiles', '/usr/local/share/ghostscript/iccprofiles'];
+
+/**
+ * A colour profile of the installed Ghostscript (`srgb.icc`, `default_cmyk.icc`), or undefined. These
+ * are Ghostscript's (AGPL) data: Colophon uses the copy that comes with the user's Ghostscript, as gs
+ * itself would, instead of shipping it.
+ */
+export function ghostscriptProfile(name: string): string | undefined {
+  return PROFILE_DIRS.map((dir) => path.join(dir, name)).find((file) => fs.existsSync(file));
 }

@@ -120,7 +120,8 @@ describe('gray output profile', () => {
     const tags = Array.from({ length: bytes.readUInt32BE(128) }, (_, i) => bytes.toString('latin1', 132 + 12 * i, 136 + 12 * i));
     expect(tags).toEqual(['desc', 'cprt', 'wtpt', 'kTRC']);
     expect(bytes.includes(Buffer.from(GRAY_PROFILE_DESCRIPTION))).toBe(true);
-    expect(fs.readFileSync(path.join(ICC_DIR, OUTPUT_INTENTS.gray.file)).equals(bytes)).toBe(true);
+    expect(OUTPUT_INTENTS.gray.profile).toEqual({ shipped: 'colophon-gray-dotgain15.icc' });
+    expect(fs.readFileSync(path.join(ICC_DIR, 'colophon-gray-dotgain15.icc')).equals(bytes)).toBe(true);
   });
 });
 

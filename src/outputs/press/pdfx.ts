@@ -1,6 +1,7 @@
 /**
  * PDF/X through Ghostscript's pdfwrite: every colour converted to the press's colour model (gray or
- * CMYK) through a shipped output profile, which is also embedded as the output intent; fonts embedded;
+ * CMYK) through an output profile (the shipped gray one, or the installed Ghostscript's CMYK one),
+ * which is also embedded as the output intent; fonts embedded;
  * TrimBox/BleedBox kept; dates and /ID fixed (ghostscript/ghostscript.ts). Vivliostyle's press-ready
  * wraps the same pdfwrite call, but it ships only a Japan Color profile (also for gray books), writes
  * random temp names and titles, returns Ghostscript's errors instead of failing, and knows no X-4, so
@@ -16,7 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
-import { fixPdfId, psString, runGhostscript } from '../../ghostscript/ghostscript.ts';
+import { ColophonError, error } from '../../diagnostics.ts';
+import { fixPdfId, ghostscriptProfile, INSTALL_GHOSTSCRIPT, psString, runGhostscript } from '../../ghostscript/ghostscript.ts';
 import type { Book } from '../../model/book.ts';
 import { xmpPacket } from '../pdf/finish.ts';
 
@@ -26,7 +28,8 @@ export type PressColor = 'gray' | 'cmyk';
 export type PdfXFlavour = 'x-1a' | 'x-4';
 
 export interface OutputIntent {
-  file: string;
+  /** The profile file: shipped in icc/, or one of the installed Ghostscript's own. */
+  profile: { shipped: string } | { ghostscript: string };
   components: 1 | 4;
   condition: string;
   info: string;
@@ -34,13 +37,15 @@ export interface OutputIntent {
 
 export const OUTPUT_INTENTS: Record<PressColor, OutputIntent> = {
   gray: {
-    file: 'colophon-gray-dotgain15.icc',
+    profile: { shipped: 'colophon-gray-dotgain15.icc' },
     components: 1,
     condition: 'Black ink or toner on uncoated book paper, 15 % dot gain at 50 %',
     info: 'Colophon Gray - Dot Gain 15%',
   },
   cmyk: {
-    file: 'ghostscript-default-cmyk.icc',
+    // Ghostscript's "CMYK SWOP Profile" is AGPL data: taken from the user's Ghostscript (which the
+    // press file needs anyway), as gs itself would use it, rather than redistributed with Colophon.
+    profile: { ghostscript: 'default_cmyk.icc' },
     components: 4,
     condition: 'Offset or digital CMYK on coated paper (SWOP-like characterisation)',
     info: 'Artifex CMYK SWOP Profile',
@@ -121,10 +126,24 @@ export function ghostscriptArgs(flavour: PdfXFlavour, color: PressColor, iccPath
   ];
 }
 
+function profilePath(intent: OutputIntent, product: string): string {
+  if ('shipped' in intent.profile) return path.join(ICC_DIR, intent.profile.shipped);
+  const found = ghostscriptProfile(intent.profile.ghostscript);
+  if (found) return found;
+  throw new ColophonError(
+    error(
+      'press/no-profile',
+      `no CMYK output profile for ${product}: the installed Ghostscript has no ${intent.profile.ghostscript}`,
+      undefined,
+      `${INSTALL_GHOSTSCRIPT} with its colour profiles (Debian: libgs-common), or set \`print.color: gray\`.`,
+    ),
+  );
+}
+
 /** Converts a finished print PDF (interior or cover) into the press file. */
 export async function convertToPdfX(book: Book, pdf: Uint8Array, flavour: PdfXFlavour, color: PressColor, product: string): Promise<Uint8Array> {
   const intent = OUTPUT_INTENTS[color];
-  const icc = path.join(ICC_DIR, intent.file);
+  const icc = profilePath(intent, product);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-press-'));
   try {
     const input = path.join(work, 'in.pdf');
