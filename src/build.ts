@@ -71,9 +71,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     (b) => `${b.chapters.length} chapter(s), ${cacheStats().misses - cacheBefore.misses} parsed`,
   );
   // Render every format before writing any: a failing stage must not leave a mixed set in dist/.
-  // In FORMATS order, so the press file and the cover find the interior PDF already rendered.
-  const order = Object.keys(FORMATS);
-  const formats = [...new Set(options.formats ?? defaultFormats(book))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  const requested = new Set(options.formats ?? defaultFormats(book));
+  const formats = withNeeds([...requested]);
   const rendered: { format: string; path: string; data: Uint8Array }[] = [];
   const warnings = [...book.diagnostics];
   const seen = new Set(warnings.map((d) => JSON.stringify(d)));
@@ -84,12 +83,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   };
   for (const name of formats) {
     const format = FORMATS[name] as OutputFormat;
-    const earlier = (f: string) => rendered.find((r) => r.format === f)?.data;
+    const input = (f: string) => rendered.find((r) => r.format === f)?.data;
     let data: Uint8Array;
     try {
       data = await timed(
         name,
-        () => format.render(book, { log: (msg) => stage(name, 0, msg), warn, earlier, ...(options.guides ? { guides: true } : {}) }),
+        () => format.render(book, { log: (msg) => stage(name, 0, msg), warn, input, ...(options.guides ? { guides: true } : {}) }),
         (d) => `${(d.byteLength / 1024).toFixed(0)} KiB`,
       );
     } catch (e) {
@@ -103,6 +102,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     rendered.push({ format: name, path: path.join(options.outDir, `${outputBaseName(book)}.${format.extension}`), data });
   }
-  writeFilesAtomic(rendered);
-  return { book, files: rendered.map((r) => ({ format: r.format, path: r.path, bytes: r.data.byteLength })), warnings };
+  // Only what was asked for is written: a format rendered as another's input (the PDF of `-t press`) is not.
+  const written = rendered.filter((r) => requested.has(r.format));
+  writeFilesAtomic(written);
+  return { book, files: written.map((r) => ({ format: r.format, path: r.path, bytes: r.data.byteLength })), warnings };
+}
+
+/** The formats asked for plus every format they need, each after what it needs, in FORMATS order. */
+export function withNeeds(formats: string[]): string[] {
+  const all = new Set<string>();
+  const add = (name: string) => {
+    if (all.has(name)) return;
+    for (const need of FORMATS[name]?.needs ?? []) add(need);
+    all.add(name);
+  };
+  for (const name of formats) add(name);
+  const order = Object.keys(FORMATS);
+  return [...all].sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }

@@ -2,9 +2,8 @@
  * The cover (`<slug>.cover.pdf`): one sheet with back cover, spine and front cover, sized from the
  * interior's page count and the paper (cover/geometry.ts). Chromium sets the type (cover/page.ts);
  * pdf-lib draws the ISBN barcode as vectors, the guides when asked, the print boxes and metadata.
- * The page count comes from the interior PDF rendered earlier in the same build (the press file's,
- * else the PDF's), or the cover prints the interior itself when built alone; either way it is rounded
- * up to whole signatures, as the press file is. With `print.pdfx` it becomes PDF/X like the press file.
+ * The page count comes from the interior PDF, which the build renders first because this format
+ * `needs` it, rounded up to whole signatures as the press file's is. With `print.pdfx` it becomes PDF/X like the press file.
  */
 import fs from 'node:fs';
 import { imageSize } from 'image-size';
@@ -38,7 +37,7 @@ export interface CoverRender {
 }
 
 async function pageCountOf(book: Book, context: OutputContext): Promise<number> {
-  const interior = context.earlier?.('press') ?? (await interiorPdf(book, context));
+  const interior = interiorPdf(context);
   const count = (await PDFDocument.load(interior, { updateMetadata: false })).getPageCount();
   return paddedPageCount(count, book.metadata.print.signature);
 }
@@ -120,6 +119,7 @@ export async function renderCover(book: Book, options: CoverOptions): Promise<Co
 export const cover: OutputFormat = {
   name: 'cover',
   extension: 'cover.pdf',
+  needs: ['pdf'],
   async render(book, context) {
     const pageCount = await pageCountOf(book, context);
     const result = await renderCover(book, { pageCount, ...(context.guides ? { guides: true } : {}) });

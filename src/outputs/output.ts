@@ -8,16 +8,19 @@ export interface OutputContext {
   /** Problems found while rendering that do not stop it (a missing glyph); the build reports them. */
   warn: (diagnostic: Diagnostic) => void;
   /**
-   * The bytes of a format rendered earlier in the same build (the build renders in FORMATS order), so
-   * the press file and the cover reuse the interior PDF instead of printing the book again.
+   * The bytes of a format this one `needs`: the build renders those first (writing them only when
+   * they were asked for), so the press file and the cover read the interior PDF as data instead of
+   * calling the PDF stage themselves. Stages never call each other.
    */
-  earlier?: (format: string) => Uint8Array | undefined;
+  input?: (format: string) => Uint8Array | undefined;
   /** Draw trim, fold and safe-area guides (the cover, with `build --guides`). */
   guides?: boolean;
 }
 
 export interface OutputFormat {
   name: string;
+  /** Formats whose bytes this one reads through `context.input`. */
+  needs?: readonly string[];
   /** File extension of the output, without the dot. */
   extension: string;
   render(book: Book, context: OutputContext): Promise<Uint8Array>;

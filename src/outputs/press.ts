@@ -1,14 +1,13 @@
 /**
  * The press file (`<slug>.press.pdf`): the interior PDF as PDF/X-1a:2001 or PDF/X-4 for a printer, in
  * the colour model of `print.color` (`rgb` books go to a CMYK press, as printers print ink). It reads
- * the interior PDF the build rendered just before it (see OutputContext.earlier), or prints the
- * interior itself when built alone, and needs Ghostscript (see press/pdfx.ts).
+ * the interior PDF, which the build renders first because this format `needs` it (see
+ * OutputContext.input), and needs Ghostscript (see press/pdfx.ts).
  */
 import { PDFDocument } from 'pdf-lib';
 import { type Diagnostic, warning } from '../diagnostics.ts';
 import type { Book } from '../model/book.ts';
 import type { OutputContext, OutputFormat } from './output.ts';
-import { renderPdf } from './pdf.ts';
 import { flattenImageMasks, transparentPages } from './press/flatten.ts';
 import { neutralColorsToGray } from './press/neutral-gray.ts';
 import { convertToPdfX, type PdfXFlavour, type PressColor } from './press/pdfx.ts';
@@ -22,14 +21,11 @@ export function pressFlavour(book: Book): PdfXFlavour {
   return book.metadata.print.pdfx ?? 'x-1a';
 }
 
-/** The interior PDF: from earlier in this build, or printed now. */
-export async function interiorPdf(book: Book, context: OutputContext): Promise<Uint8Array> {
-  const earlier = context.earlier?.('pdf');
-  if (earlier) return earlier;
-  context.log('printing the interior');
-  const result = await renderPdf(book, { log: context.log });
-  for (const w of result.warnings) context.warn(w);
-  return result.bytes;
+/** The interior PDF, which the build rendered first because the press file and the cover need it. */
+export function interiorPdf(context: OutputContext): Uint8Array {
+  const pdf = context.input?.('pdf');
+  if (!pdf) throw new Error('unreachable: the build renders the pdf format before the formats that need it');
+  return pdf;
 }
 
 /**
@@ -87,11 +83,12 @@ export async function renderPressFrom(
 }
 
 export async function renderPress(book: Book, context: OutputContext): Promise<Uint8Array> {
-  return renderPressFrom(book, await interiorPdf(book, context), context.warn, context.log);
+  return renderPressFrom(book, interiorPdf(context), context.warn, context.log);
 }
 
 export const press: OutputFormat = {
   name: 'press',
   extension: 'press.pdf',
+  needs: ['pdf'],
   render: renderPress,
 };
