@@ -190,6 +190,8 @@ describe('the press file of other books', () => {
     const r = await runCli('build', dir, '-o', path.join(dir, 'dist'), '-t', 'press', '-q');
     expect(r.code, r.err).toBe(0);
     const file = path.join(dir, 'dist', 'small-press.press.pdf');
+    // The PDF the press file is made from is rendered for it, but only what -t asked for is written.
+    expect(fs.readdirSync(path.join(dir, 'dist'))).toEqual(['small-press.press.pdf']);
     expect(qdf(file)).toMatch(/\/N 4/);
     const colours = colourOperators(file);
     expect([colours.rg, colours.RG]).toEqual([undefined, undefined]);
