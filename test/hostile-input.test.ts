@@ -344,7 +344,8 @@ describe('inputs that must just work', () => {
     const md = Array.from({ length: 10_000 }, (_, i) => `## Heading ${i}\n\nText ${i}.\n`).join('\n');
     const out = await build(book({ 'book.yaml': 'title: T\nhyphenate: false\n', 'a.md': `# A\n\n${md}` }), 'html');
     expect(out.read('t.html').toString()).toContain('id="heading-9999"');
-  }, 60_000);
+    // A hang guard: about 15 s on an idle machine, 80 s was seen at a load of 27 on 2 cores.
+  }, 240_000);
 });
 
 describe('output folder and CLI', () => {
