@@ -3,6 +3,9 @@
  * chapters may both have a `#introduction`; in one EPUB or web page, and in the print document, ids
  * must be unique. The first keeps its id, later ones get `-1`, `-2`…, and links are later resolved
  * through the per-chapter rename table. Footnote ids are already chapter-prefixed.
+ *
+ * Ids are put in Unicode NFC (links are too, links.ts): a heading typed decomposed (é as e + U+0301,
+ * as some editors save it) and a link typed composed then name the same element.
  */
 import type { Element } from 'hast';
 import { visit } from 'unist-util-visit';
@@ -36,7 +39,7 @@ export function makeIdsUnique(parsed: ParsedChapter[]): BookIds {
     };
     for (const tree of chapterTrees(chapter)) {
       visit(tree, 'element', (node: Element) => {
-        if (node.properties.id !== undefined && node.properties.id !== '') node.properties.id = claim(String(node.properties.id));
+        if (node.properties.id !== undefined && node.properties.id !== '') node.properties.id = claim(String(node.properties.id).normalize('NFC'));
       });
     }
     for (const note of chapter.footnotes) {

@@ -81,10 +81,11 @@ function resolveLink(href: string, from: { chapterId: string; dir: string }, tar
   return { kind: 'internal', id: renamed(target.id, decodeFragment(fragment)) };
 }
 
+/** Percent-decoded and in Unicode NFC, as ids are (ids.ts): `#caf%C3%A9` and a decomposed `#café` both find `café`. */
 function decodeFragment(s: string): string {
   try {
-    return decodeURIComponent(s);
+    return decodeURIComponent(s).normalize('NFC');
   } catch {
-    return s;
+    return s.normalize('NFC');
   }
 }

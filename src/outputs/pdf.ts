@@ -6,7 +6,7 @@
  * rare case where it does not).
  */
 import { PDFDocument } from 'pdf-lib';
-import { type Diagnostic, warning } from '../diagnostics.ts';
+import { ColophonError, type Diagnostic, warning } from '../diagnostics.ts';
 import type { Book } from '../model/book.ts';
 import type { OutputFormat } from './output.ts';
 import { contentsHeading } from './parts.ts';
@@ -15,8 +15,9 @@ import { missingGlyphWarnings } from './pdf/glyphs.ts';
 import { fontNames, type Measurement, measure } from './pdf/measure.ts';
 import { pageGeometry } from './pdf/page-css.ts';
 import { PaginationError, planFrom, samePlan } from './pdf/pagination.ts';
-import { type PaginationPlan, planUpdateScript, printDocument, printedTocEntries } from './pdf/print-html.ts';
+import { measuredIds, type PaginationPlan, planUpdateScript, printDocument, printedTocEntries } from './pdf/print-html.ts';
 import { PrintBrowser, type PrintResult, type Timeouts } from './pdf/session.ts';
+import { unmeasuredError } from './pdf/unmeasured.ts';
 
 export interface RenderPdfOptions {
   /** A running print browser to reuse (tests share one); otherwise one is started and closed. */
@@ -76,6 +77,7 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
     let settled = false;
     let t = performance.now();
     const initial = printDocument(book, plan, geometry);
+    const ids = measuredIds(book);
     timings.htmlMs += performance.now() - t;
     // One page load; later passes update the loaded page in place (planUpdateScript) and print again.
     await browser.printPasses({ html: initial.html, allowedRoots: initial.allowedRoots, pdf: PDF_OPTIONS }, async (result) => {
@@ -84,15 +86,15 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
       timings.printMs += result.printMs;
       t = performance.now();
       const pdfDoc = await PDFDocument.load(result.pdf, { updateMetadata: false });
-      const measurement = measure(pdfDoc);
+      const measurement = measure(pdfDoc, ids);
       printed = { doc: pdfDoc, measurement, result };
       let next: PaginationPlan;
       try {
         next = planFrom(book, measurement, plan);
       } catch (e) {
-        if (!(e instanceof PaginationError)) throw e;
-        warnings.push(warning('pdf/pagination', `${e.message}; recto openings and contents numbers may be wrong`));
-        return undefined;
+        // Without its page the book would come out with wrong openings and contents numbers.
+        if (e instanceof PaginationError) throw new ColophonError(unmeasuredError(book, e.id));
+        throw e;
       }
       timings.measureMs += performance.now() - t;
       log(`pass ${passes}: ${measurement.pageCount} pages`);

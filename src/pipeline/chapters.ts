@@ -91,7 +91,7 @@ export function parseChapters(sources: ChapterSource[], options: ChapterOptions)
 
 function chapterIdFromPath(relPath: string, slugger: GithubSlugger): string {
   const stem = relPath.replace(/\.md$/i, '').split('/').join('-');
-  return slugger.slug(`ch-${stem}`);
+  return slugger.slug(`ch-${stem}`.normalize('NFC'));
 }
 
 function runChapter(chunk: ChapterChunk, options: PipelineOptions): ParsedChapter {
@@ -142,7 +142,7 @@ function runChapterUnguarded(chunk: ChapterChunk, options: PipelineOptions): Par
 /** One file, many chapters: split before every heading of the chapter level (see split-chapters.ts). */
 function splitSingleFile(source: ChapterSource, level: number | undefined, slugger: GithubSlugger): ChapterChunk[] {
   return splitByHeadings(source.text, level).map((chunk, index) => ({
-    id: slugger.slug(`ch-${chunk.title || `part-${index + 1}`}`),
+    id: slugger.slug(`ch-${chunk.title || `part-${index + 1}`}`.normalize('NFC')),
     source,
     text: chunk.text,
     shift: chunk.shift,

@@ -14,7 +14,10 @@ export const rehypeHeadingIds: Plugin<[], Root> = () => (tree) => {
   const slugger = new GithubSlugger();
   visit(tree, 'element', (node: Element) => {
     if (!headingRank(node) || node.properties.id) return;
-    const text = hastToString(node).replace(/\u00ad/g, '');
+    // NFC, so the same heading gives the same id however its accents were typed.
+    const text = hastToString(node)
+      .replace(/\u00ad/g, '')
+      .normalize('NFC');
     node.properties.id = slugger.slug(text) || slugger.slug('section');
   });
 };

@@ -51,6 +51,17 @@ describe('book pass', () => {
     ]);
   });
 
+  it('finds headings in any script, whether a link is percent-encoded, decomposed or as typed', () => {
+    const parsed = parse({
+      'a.md': '# Café\n\n[1](b.md#r%C3%A9veil) [2](b.md#re\u0301veil) [3](#café) [4](b.md#פרק-ראשון)\n',
+      'b.md': '# Re\u0301veil\n\n## פרק ראשון\n',
+    });
+    const ctx = passContext('/book', (rel) => `/book/${rel}`);
+    resolveLinks(parsed, makeIdsUnique(parsed), ctx);
+    expect(ctx.diagnostics).toEqual([]);
+    expect(hrefs(parsed[0] as ParsedChapter)).toEqual(['#réveil', '#réveil', '#café', '#פרק-ראשון']);
+  });
+
   it('registers each image file once under a content-hashed name, resolving paths from the chapter', () => {
     const root = tempBook({ 'parts/one.md': '', 'parts/img/a.png': PNG_1x1 });
     const { parsed, ctx } = oneChapter(root, 'parts/one.md', '![A](img/a.png)\n\n![A again](./img/a.png)\n');

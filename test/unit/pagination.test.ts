@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Book, Chapter, TocEntry } from '../../src/model/book.ts';
 import type { Measurement } from '../../src/outputs/pdf/measure.ts';
 import { folioOf, PaginationError, planFrom, samePlan, toRoman } from '../../src/outputs/pdf/pagination.ts';
+import { unmeasuredError } from '../../src/outputs/pdf/unmeasured.ts';
 
 const chapter = (id: string): Chapter => ({ id, title: id, source: `${id}.md`, hast: { type: 'root', children: [] }, footnotes: [] });
 const entry = (id: string, chapterId: string, depth: 1 | 2, children: TocEntry[] = []): TocEntry => ({ id, chapterId, depth, title: id, children });
@@ -46,6 +47,25 @@ describe('pagination arithmetic', () => {
   it('fails with a PaginationError naming an id the print has no destination for', () => {
     expect(() => planFrom(book, measured({ 'half-title': 0 }), { blanksBefore: new Set() })).toThrow(PaginationError);
     expect(() => planFrom(book, measured({ 'half-title': 0 }), { blanksBefore: new Set() })).toThrow('#title-page');
+  });
+
+  it('turns a heading the print did not place into an error naming the heading, its file and line', () => {
+    const heading = {
+      type: 'element',
+      tagName: 'h2',
+      properties: { id: 'two-s' },
+      children: [],
+      position: { start: { line: 7, column: 1 }, end: { line: 7, column: 9 } },
+    };
+    const withHeading = {
+      ...book,
+      root: '/book',
+      chapters: [chapter('one'), { ...chapter('two'), hast: { type: 'root', children: [heading] } }],
+    } as unknown as Book;
+    const d = unmeasuredError(withHeading, 'two-s');
+    expect(d).toMatchObject({ severity: 'error', code: 'pdf/unmeasured-heading', location: { file: '/book/two.md', line: 7 } });
+    expect(d.message).toContain('"two-s" (#two-s)');
+    expect(unmeasuredError(withHeading, 'contents')).toMatchObject({ severity: 'error', code: 'pdf/unmeasured' });
   });
 
   it('compares plans by their blanks and numbers', () => {

@@ -15,3 +15,14 @@ describe('rehype-heading-ids', () => {
     expect(tree).toEqual(root(h('h2', { id: 'mine' }, 'Other')));
   });
 });
+
+describe('rehype-heading-ids in any script', () => {
+  it('keeps letters of every script and composes accents (NFC), however they were typed', () => {
+    const { tree } = runRehype(
+      rehypeHeadingIds,
+      root(h('h1', 'Un été à Paris'), h('h2', 'Un e\u0301te\u0301 a\u0300 Paris'), h('h1', 'פרק ראשון'), h('h1', '第一章 春'), h('h1', 'Глава первая')),
+    );
+    const ids = tree.children.map((c) => (c.type === 'element' ? c.properties.id : undefined));
+    expect(ids).toEqual(['un-été-à-paris', 'un-été-à-paris-1', 'פרק-ראשון', '第一章-春', 'глава-первая']);
+  });
+});

@@ -98,7 +98,8 @@ function rewrite(tree: Root | Element, chapterId: string, links: LinkContext): v
         node.properties.role = 'doc-noteref';
       }
       if (href.startsWith('#')) {
-        const id = decodeURIComponent(href.slice(1));
+        // The book pass wrote in-book links as `#` + the id itself (links.ts), in whatever script.
+        const id = href.slice(1);
         const target = links.anchors[id];
         if (target !== undefined && target !== chapterId)
           node.properties.href = target === id ? links.fileOf(target) : `${links.fileOf(target)}#${href.slice(1)}`;

@@ -21,6 +21,7 @@ import {
 } from 'pdf-lib';
 import type { Book, TocEntry } from '../../model/book.ts';
 import { creatorsLine, PRODUCER } from '../parts.ts';
+import { destinationName } from './destinations.ts';
 
 /** Space outside the bleed for crop marks: an offset from the bleed, then the mark itself. */
 export const MARK_OFFSET_PT = 6;
@@ -150,7 +151,8 @@ export function setOutline(doc: PDFDocument, options: FinishOptions): void {
       const dict = ctx.obj({}) as PDFDict;
       dict.set(PDFName.of('Title'), PDFHexString.fromText(node.title));
       dict.set(PDFName.of('Parent'), parent);
-      dict.set(PDFName.of('Dest'), PDFName.of(node.dest));
+      // The name Chromium gave the destination, which differs from the id outside ASCII.
+      dict.set(PDFName.of('Dest'), PDFName.of(destinationName(node.dest)));
       const prev = refs[i - 1];
       const next = refs[i + 1];
       if (prev) dict.set(PDFName.of('Prev'), prev);

@@ -2,9 +2,11 @@
  * Reading a printed PDF back: on which page each element landed, and at what scale Chromium drew the
  * pages. Chromium writes a named destination (catalog /Dests) for every element a link points to;
  * the print document links every id we care about from a hidden nav, so the destinations are a map
- * from id to page that needs no text search.
+ * from id to page that needs no text search. Destinations are named by the link's URL fragment, not
+ * by the id itself (destinations.ts), so ids in any script are looked up by that name.
  */
 import { decodePDFRawStream, PDFArray, PDFDict, type PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef } from 'pdf-lib';
+import { destinationName } from './destinations.ts';
 
 export interface Landing {
   /** 0-based page index. */
@@ -15,15 +17,17 @@ export interface Landing {
 
 export interface Measurement {
   pageCount: number;
+  /** By element id: the ids asked for whose destination the PDF has. */
   landings: Map<string, Landing>;
   /** Scale of the page content: 1 unless Chromium shrank the book to fit an over-wide element. */
   scale: number;
 }
 
-export function measure(doc: PDFDocument): Measurement {
+/** Where each of `ids` landed (an id with no destination in the PDF is left out). */
+export function measure(doc: PDFDocument, ids: Iterable<string> = []): Measurement {
   const pages = doc.getPages();
   const indexOf = new Map(pages.map((p, i) => [p.ref.toString(), i]));
-  const landings = new Map<string, Landing>();
+  const byName = new Map<string, Landing>();
   const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
   for (const [name, value] of dests?.entries() ?? []) {
     const dest = doc.context.lookup(value);
@@ -33,7 +37,12 @@ export function measure(doc: PDFDocument): Measurement {
     if (page === undefined) continue;
     const y = dest.lookupMaybe(3, PDFNumber)?.asNumber() ?? 0;
     const height = pages[page]?.getHeight() ?? 0;
-    landings.set(name.decodeText(), { page, top: height - y });
+    byName.set(name.decodeText(), { page, top: height - y });
+  }
+  const landings = new Map<string, Landing>();
+  for (const id of ids) {
+    const landing = byName.get(destinationName(id));
+    if (landing) landings.set(id, landing);
   }
   return { pageCount: pages.length, landings, scale: pages[0] ? contentScale(doc, 0) : 1 };
 }

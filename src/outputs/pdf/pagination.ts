@@ -45,13 +45,18 @@ export function folioOf(pageIndex: number, firstChapterPage: number): string {
   return pageIndex >= firstChapterPage ? String(pageIndex - firstChapterPage + 1) : toRoman(pageIndex + 1);
 }
 
-export class PaginationError extends Error {}
+/** The measuring print has no destination for `id`: its page cannot be known. */
+export class PaginationError extends Error {
+  constructor(readonly id: string) {
+    super(`no destination for #${id} in the measuring print`);
+  }
+}
 
 export function planFrom(book: Book, printed: Measurement, used: PaginationPlan): PaginationPlan {
   const ids = rectoIds(book);
   const page = (id: string): number => {
     const landing = printed.landings.get(id);
-    if (!landing) throw new PaginationError(`no destination for #${id} in the measuring print`);
+    if (!landing) throw new PaginationError(id);
     return landing.page;
   };
   // Where each recto block would land without the blanks the measured print had.
