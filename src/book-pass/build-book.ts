@@ -6,6 +6,7 @@
  * the cached chapter trees, so it is cheap to repeat on every rebuild.
  */
 import path from 'node:path';
+import { resolveLabels } from '../config/labels.ts';
 import { ColophonError, error } from '../diagnostics.ts';
 import { codePointsOf, facesFor } from '../fonts/coverage.ts';
 import type { Manuscript } from '../manuscript/load.ts';
@@ -19,6 +20,7 @@ import { buildToc, chapterTitle } from './contents.ts';
 import { type PassContext, passContext } from './context.ts';
 import { makeIdsUnique } from './ids.ts';
 import { registerContentImages, registerImage } from './images.ts';
+import { furnitureText, missingLabelsWarning } from './labels.ts';
 import { resolveLinks } from './links.ts';
 import { metadataFromConfig } from './metadata.ts';
 
@@ -44,6 +46,8 @@ export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}
   registerContentImages(parsed, ctx);
   const cover = registerCover(manuscript, ctx);
   const styles = bookStyles(manuscript, ctx);
+  const { labels, missing } = resolveLabels(metadata.language, config.labels);
+  if (missing.length > 0) ctx.diagnostics.push(missingLabelsWarning(metadata.language, missing, manuscript.positions.at('language')));
 
   const errors = ctx.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new ColophonError(errors);
@@ -58,12 +62,21 @@ export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}
       ...ctx.images.values(),
       ...fontAssets(
         parsed.map((p) => p.facts),
-        metadata,
+        [
+          metadata.title,
+          metadata.subtitle,
+          metadata.rights,
+          metadata.publisher,
+          metadata.description,
+          ...metadata.creators.map((c) => c.name),
+          furnitureText(metadata, labels),
+        ],
       ),
     ],
     ...(cover ? { cover } : {}),
     anchors: ids.anchors,
     styles,
+    labels,
     diagnostics: ctx.diagnostics.filter((d) => d.severity === 'warning'),
   };
 }
@@ -109,10 +122,10 @@ function bookStyles(manuscript: Manuscript, ctx: PassContext): Asset[] {
   return styles;
 }
 
-/** The font subsets the book's text needs: every character of content, notes and metadata counts. */
-function fontAssets(facts: TextFacts[], metadata: Book['metadata']): Asset[] {
+/** The font subsets the book's text needs: every character of content, notes, metadata and furniture counts. */
+function fontAssets(facts: TextFacts[], texts: (string | undefined)[]): Asset[] {
   const used = new Set<number>(facts.flatMap((f) => f.codePoints));
-  for (const text of [metadata.title, metadata.subtitle, metadata.rights, metadata.publisher, metadata.description, ...metadata.creators.map((c) => c.name)]) {
+  for (const text of texts) {
     if (text) codePointsOf(text, used);
   }
   const needs = { code: facts.some((f) => f.code), math: facts.some((f) => f.math) };

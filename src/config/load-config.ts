@@ -6,6 +6,7 @@
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ColophonError, type Diagnostic, error, type SourceLocation } from '../diagnostics.ts';
+import { LABEL_KEYS } from './labels.ts';
 import { type BookConfig, bookConfigSchema } from './schema.ts';
 
 export interface ConfigSource {
@@ -164,17 +165,19 @@ const TOP_LEVEL_KEYS = Object.keys(bookConfigSchema.shape);
 
 /** "did you mean" for typos, by edit distance against the keys valid at that level. */
 function suggestKey(key: string, path: (string | number)[]): string {
-  if (path.length > 0) return `Remove "${key}" or check its spelling (see "Manuscript format" in README.md).`;
+  const labels = path.length === 1 && path[0] === 'labels';
+  if (path.length > 0 && !labels) return `Remove "${key}" or check its spelling (see "Manuscript format" in README.md).`;
+  const keys = labels ? LABEL_KEYS : TOP_LEVEL_KEYS;
   let best: string | undefined;
   let bestDistance = 3;
-  for (const candidate of TOP_LEVEL_KEYS) {
+  for (const candidate of keys) {
     const d = editDistance(key.toLowerCase(), candidate);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
-  return best ? `Did you mean "${best}"? Valid keys: ${TOP_LEVEL_KEYS.join(', ')}.` : `Remove it; valid keys are: ${TOP_LEVEL_KEYS.join(', ')}.`;
+  return best ? `Did you mean "${best}"? Valid keys: ${keys.join(', ')}.` : `Remove it; valid keys are: ${keys.join(', ')}.`;
 }
 
 function editDistance(a: string, b: string): number {

@@ -4,6 +4,7 @@
  * silently ignored.
  */
 import { z } from 'zod';
+import { LABEL_KEYS, LABEL_PLACEHOLDERS, type LabelKey, placeholdersOf } from './labels.ts';
 import { type PageSize, parseLength, parseTrim } from './units.ts';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
@@ -114,6 +115,22 @@ const edition = z
   })
   .strict();
 
+/** A label template must keep exactly its placeholders: without `{names}` the names would vanish. */
+function labelTemplate(key: LabelKey) {
+  const wanted = LABEL_PLACEHOLDERS[key];
+  return nonEmpty.superRefine((v, ctx) => {
+    const used = placeholdersOf(v);
+    const unknown = used.filter((p) => !wanted.includes(p));
+    const lost = wanted.filter((p) => !used.includes(p));
+    const allowed = wanted.length > 0 ? `it takes ${wanted.map((p) => `{${p}}`).join(', ')}` : 'it takes no placeholder';
+    if (unknown.length > 0) ctx.addIssue({ code: 'custom', message: `has an unknown placeholder ${unknown.map((p) => `{${p}}`).join(', ')} (${allowed})` });
+    if (lost.length > 0) ctx.addIssue({ code: 'custom', message: `must keep ${lost.map((p) => `{${p}}`).join(', ')}, or the text it stands for is lost` });
+  });
+}
+
+/** Words Colophon writes into the book (see src/config/labels.ts), overriding the language's table. */
+const labels = z.object(Object.fromEntries(LABEL_KEYS.map((k) => [k, labelTemplate(k).optional()])) as Record<LabelKey, z.ZodOptional<z.ZodString>>).strict();
+
 export const bookConfigSchema = z
   .object({
     title: nonEmpty,
@@ -137,6 +154,7 @@ export const bookConfigSchema = z
     styles: z.array(nonEmpty).default([]),
     print: print.default(print.parse({})),
     edition: edition.optional(),
+    labels: labels.optional(),
   })
   .strict();
 

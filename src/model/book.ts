@@ -8,6 +8,7 @@
  * the book pass that builds a Book from a manuscript is in book-pass/.
  */
 import type { Element, ElementContent, Root } from 'hast';
+import type { Labels } from '../config/labels.ts';
 import type { Creator } from '../config/schema.ts';
 import type { PageSize } from '../config/units.ts';
 import type { Diagnostic } from '../diagnostics.ts';
@@ -117,6 +118,12 @@ export interface Book {
   anchors: Record<string, string>;
   /** Extra CSS files from book.yaml `styles:`, in order. */
   styles: Asset[];
+  /**
+   * Every word Colophon adds to the book (title and copyright pages, "Contents", landmarks,
+   * aria-labels), as templates in the book's language: its table, then English, under book.yaml's
+   * `labels:` (config/labels.ts).
+   */
+  labels: Labels;
   /** Warnings found while building; errors stop the build instead. */
   diagnostics: Diagnostic[];
 }

@@ -19,7 +19,7 @@ import { type PackedDocument, pack } from './epub/packager.ts';
 import { collectResources } from './epub/resources.ts';
 import { CSS_HREF, chapterBody, contentProperties, xhtmlDocument } from './epub/xhtml.ts';
 import type { OutputFormat } from './output.ts';
-import { contentsHeading, copyrightPage, titlePage } from './parts.ts';
+import { copyrightPage, label, titlePage } from './parts.ts';
 
 /** Where epub-gen-memory puts the package: every href below is relative to this folder. */
 const CONTENT_DIR = 'OEBPS/';
@@ -64,7 +64,9 @@ export async function renderEpub(book: Book): Promise<Uint8Array> {
       title: m.title,
       bodyClass: 'cover',
       body: [
-        h('section', { 'epub:type': 'cover', className: ['cover'] }, [h('img', { src: resources.cover.href, alt: `Cover: ${m.title}`, role: 'doc-cover' })]),
+        h('section', { 'epub:type': 'cover', className: ['cover'] }, [
+          h('img', { src: resources.cover.href, alt: label(book, 'cover-image', { title: m.title }), role: 'doc-cover' }),
+        ]),
       ],
     });
   }
@@ -73,7 +75,7 @@ export async function renderEpub(book: Book): Promise<Uint8Array> {
     {
       id: 'copyright',
       href: 'copyright.xhtml',
-      title: `${m.title}: copyright`,
+      title: label(book, 'copyright-title', { title: m.title }),
       bodyType: 'frontmatter',
       body: [withType(copyrightPage(book), 'copyright-page')],
     },
@@ -88,16 +90,16 @@ export async function renderEpub(book: Book): Promise<Uint8Array> {
 
   const points = navPoints(book.toc, fileOf);
   const landmarks: Landmark[] = [
-    ...(resources.cover ? [{ type: 'cover' as const, title: 'Cover', href: 'cover.xhtml' }] : []),
-    { type: 'toc', title: contentsHeading(m.language), href: `${NAV_HREF}#toc` },
-    ...(chapters[0] ? [{ type: 'bodymatter' as const, title: 'Start of content', href: chapters[0].href }] : []),
+    ...(resources.cover ? [{ type: 'cover' as const, title: label(book, 'cover'), href: 'cover.xhtml' }] : []),
+    { type: 'toc', title: label(book, 'contents'), href: `${NAV_HREF}#toc` },
+    ...(chapters[0] ? [{ type: 'bodymatter' as const, title: label(book, 'start-of-content'), href: chapters[0].href }] : []),
   ];
   const nav: ContentDocument = {
     id: 'nav',
     href: NAV_HREF,
-    title: contentsHeading(m.language),
+    title: label(book, 'contents'),
     bodyType: 'frontmatter',
-    body: navBody(points, landmarks, m.language),
+    body: navBody(points, landmarks, { contents: label(book, 'contents'), landmarks: label(book, 'landmarks') }),
   };
 
   const documents = [...front, nav, ...chapters];

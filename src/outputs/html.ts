@@ -10,7 +10,7 @@ import { visit } from 'unist-util-visit';
 import { fontFaceCss } from '../fonts/css.ts';
 import type { Book } from '../model/book.ts';
 import type { OutputFormat } from './output.ts';
-import { chapterNotes, contentsHeading, copyrightPage, creatorsLine, notesHeading, PRODUCER, titlePage, tocList } from './parts.ts';
+import { chapterNotes, copyrightPage, creatorsLine, label, PRODUCER, titlePage, tocList } from './parts.ts';
 import { bookCss, themeCss } from './theme.ts';
 
 function dataUrl(file: string, mediaType: string): string {
@@ -32,10 +32,7 @@ export function webDocument(book: Book, options: { inlineAssets?: boolean } = {}
         if (node.tagName === 'img' && typeof node.properties.src === 'string') node.properties.src = hrefToData.get(node.properties.src) ?? node.properties.src;
       });
     }
-    return h('section.chapter', { id: chapter.id, ariaLabel: chapter.title }, [
-      ...(body.children as Element[]),
-      chapterNotes(chapter, notesHeading(m.language)),
-    ]);
+    return h('section.chapter', { id: chapter.id, ariaLabel: chapter.title }, [...(body.children as Element[]), chapterNotes(chapter, book)]);
   });
 
   const fonts = book.assets.flatMap((a) => (a.face ? [{ ...a.face, asset: a }] : []));
@@ -62,7 +59,7 @@ export function webDocument(book: Book, options: { inlineAssets?: boolean } = {}
         ]),
         h('body', [
           h('header.book-header', [titlePage(book)]),
-          h('nav.toc', { ariaLabelledBy: 'toc-heading' }, [h('h2', { id: 'toc-heading' }, contentsHeading(m.language)), tocList(book.toc, (e) => `#${e.id}`)]),
+          h('nav.toc', { ariaLabelledBy: 'toc-heading' }, [h('h2', { id: 'toc-heading' }, label(book, 'contents')), tocList(book.toc, (e) => `#${e.id}`)]),
           h('main', chapters),
           h('footer.book-footer', [copyrightPage(book)]),
         ]),

@@ -5,31 +5,37 @@
  */
 import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
+import { fillLabel, formatDate, joinNames, type LabelKey, labelParts } from '../config/labels.ts';
 import type { Book, Chapter, Footnote, TocEntry } from '../model/book.ts';
 
 export const PRODUCER = 'Colophon';
 
+/** The names of the book's creators in one role, joined as the book's language joins a list. */
 export function creatorsLine(book: Book, role = 'author'): string {
   const names = book.metadata.creators.filter((c) => c.role === role).map((c) => c.name);
-  if (names.length <= 1) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return names.length === 0 ? '' : joinNames(names, book.metadata.language);
 }
 
-const ROLE_LABEL: Record<string, string> = {
-  editor: 'Edited by',
-  translator: 'Translated by',
-  illustrator: 'Illustrated by',
-  contributor: 'With contributions by',
-  foreword: 'Foreword by',
-  introduction: 'Introduction by',
+/** A label of the book (book.labels) with its placeholders filled. */
+export function label(book: Book, key: LabelKey, values: Record<string, string> = {}): string {
+  return fillLabel(book.labels[key], values);
+}
+
+const ROLE_LABEL: Record<string, LabelKey> = {
+  editor: 'edited-by',
+  translator: 'translated-by',
+  illustrator: 'illustrated-by',
+  contributor: 'contributions-by',
+  foreword: 'foreword-by',
+  introduction: 'introduction-by',
 };
 
 export function titlePage(book: Book): Element {
   const m = book.metadata;
   const others = Object.entries(ROLE_LABEL)
-    .map(([role, label]) => [label, creatorsLine(book, role)] as const)
+    .map(([role, key]) => [key, creatorsLine(book, role)] as const)
     .filter(([, names]) => names !== '')
-    .map(([label, names]) => h('p.contributors', `${label} ${names}`));
+    .map(([key, names]) => h('p.contributors', label(book, key, { names })));
   return h('section.title-page', { role: 'doc-titlepage' }, [
     h('h1.book-title', m.title),
     m.subtitle ? h('p.book-subtitle', m.subtitle) : null,
@@ -39,26 +45,31 @@ export function titlePage(book: Book): Element {
   ]);
 }
 
-/** Long-form date in the book's language; falls back to the ISO text for partial dates. */
-export function formatDate(iso: string, language: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}/.test(iso)) return iso;
-  const date = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
-  return new Intl.DateTimeFormat(language, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(date);
-}
-
 export function copyrightPage(book: Book): Element {
   const m = book.metadata;
   const id = m.identifier;
+  const date = (iso: string) => formatDate(iso, m.language);
+  const edition = m.edition
+    ? m.edition.date
+      ? label(book, 'edition-dated', { version: m.edition.version, date: date(m.edition.date) })
+      : label(book, 'edition', { version: m.edition.version })
+    : undefined;
+  // The source URL is a link inside its label, wherever the language puts it.
+  const source = m.source
+    ? labelParts(book.labels.source, { source: m.source }).map(
+        (part): ElementContent => (part.placeholder === 'source' ? h('a', { href: m.source }, part.text) : { type: 'text', value: part.text }),
+      )
+    : undefined;
   const lines: (Element | null)[] = [
     h('p', m.title + (m.subtitle ? `: ${m.subtitle}` : '')),
-    creatorsLine(book) ? h('p', `by ${creatorsLine(book)}`) : null,
-    m.date ? h('p', `First published ${formatDate(m.date, m.language)}.`) : null,
+    creatorsLine(book) ? h('p', label(book, 'by', { names: creatorsLine(book) })) : null,
+    m.date ? h('p', label(book, 'first-published', { date: date(m.date) })) : null,
     m.rights ? h('p.rights', m.rights) : null,
-    m.publisher ? h('p', `Published by ${m.publisher}.`) : null,
-    id.kind === 'isbn' ? h('p', `ISBN ${formatIsbn(id.value)}`) : id.kind === 'uri' ? h('p', `Identifier: ${id.value}`) : null,
-    m.source ? h('p', ['Source: ', h('a', { href: m.source }, m.source)]) : null,
-    m.edition ? h('p.edition', `Edition ${m.edition.version}${m.edition.date ? `, ${formatDate(m.edition.date, m.language)}` : ''}.`) : null,
-    h('p.made-with', `Made with ${PRODUCER}.`),
+    m.publisher ? h('p', label(book, 'published-by', { publisher: m.publisher })) : null,
+    id.kind === 'isbn' ? h('p', `ISBN ${formatIsbn(id.value)}`) : id.kind === 'uri' ? h('p', label(book, 'identifier', { identifier: id.value })) : null,
+    source ? h('p', source) : null,
+    edition ? h('p.edition', edition) : null,
+    h('p.made-with', label(book, 'made-with', { producer: PRODUCER })),
   ];
   return h('section.copyright-page', { role: 'doc-colophon' }, lines);
 }
@@ -91,32 +102,20 @@ export function notesList(notes: Footnote[], backlink: (note: Footnote, refId: s
   );
 }
 
-export function chapterNotes(chapter: Chapter, heading: string): Element | null {
+export function chapterNotes(chapter: Chapter, book: Book): Element | null {
   if (chapter.footnotes.length === 0) return null;
   return h('section.footnotes', { role: 'doc-endnotes', ariaLabelledBy: `${chapter.id}-notes` }, [
-    h('h2.notes-heading', { id: `${chapter.id}-notes` }, heading),
+    h('h2.notes-heading', { id: `${chapter.id}-notes` }, label(book, 'notes')),
     notesList(chapter.footnotes, (_note, refId, i) =>
-      h('a.backlink', { href: `#${refId}`, role: 'doc-backlink', ariaLabel: `Back to reference${i > 0 ? ` ${i + 1}` : ''}` }, '↑'),
+      h(
+        'a.backlink',
+        {
+          href: `#${refId}`,
+          role: 'doc-backlink',
+          ariaLabel: i > 0 ? label(book, 'back-to-reference-n', { n: String(i + 1) }) : label(book, 'back-to-reference'),
+        },
+        '↑',
+      ),
     ),
   ]);
-}
-
-/** Words for notes headings by language; English when unknown. */
-export function notesHeading(language: string): string {
-  const words: Record<string, string> = { en: 'Notes', de: 'Anmerkungen', fr: 'Notes', es: 'Notas', it: 'Note', ru: 'Примечания', nl: 'Noten', pt: 'Notas' };
-  return words[language.split('-')[0]?.toLowerCase() ?? 'en'] ?? 'Notes';
-}
-
-export function contentsHeading(language: string): string {
-  const words: Record<string, string> = {
-    en: 'Contents',
-    de: 'Inhalt',
-    fr: 'Table des matières',
-    es: 'Índice',
-    it: 'Indice',
-    ru: 'Содержание',
-    nl: 'Inhoud',
-    pt: 'Sumário',
-  };
-  return words[language.split('-')[0]?.toLowerCase() ?? 'en'] ?? 'Contents';
 }

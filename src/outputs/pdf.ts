@@ -9,7 +9,7 @@ import { PDFDocument } from 'pdf-lib';
 import { ColophonError, type Diagnostic, warning } from '../diagnostics.ts';
 import type { Book } from '../model/book.ts';
 import type { OutputFormat } from './output.ts';
-import { contentsHeading } from './parts.ts';
+import { label } from './parts.ts';
 import { normaliseStructureIds, saveDeterministic, setMetadata, setOutline, setPageLabels, setPrintBoxes } from './pdf/finish.ts';
 import { missingGlyphWarnings } from './pdf/glyphs.ts';
 import { fontNames, type Measurement, measure } from './pdf/measure.ts';
@@ -141,7 +141,7 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
     const firstChapterPage = first ? (measurement.landings.get(first.id)?.page ?? 0) : measurement.pageCount;
     setPrintBoxes(doc, book);
     setMetadata(doc, book);
-    setOutline(doc, { outline: printedTocEntries(book), contentsId: 'contents', contentsTitle: contentsHeading(book.metadata.language), firstChapterPage });
+    setOutline(doc, { outline: printedTocEntries(book), contentsId: 'contents', contentsTitle: label(book, 'contents'), firstChapterPage });
     setPageLabels(doc, firstChapterPage);
     normaliseStructureIds(doc);
     const bytes = await saveDeterministic(doc);

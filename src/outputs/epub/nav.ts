@@ -8,7 +8,6 @@ import { h } from 'hastscript';
 import type { Element as XastElement } from 'xast';
 import { x } from 'xastscript';
 import type { TocEntry } from '../../model/book.ts';
-import { contentsHeading } from '../parts.ts';
 import { indentXml, xmlDocument } from './xml.ts';
 
 export interface NavPoint {
@@ -53,16 +52,16 @@ function navList(points: NavPoint[], depth: number): Element {
 }
 
 /** Body of nav.xhtml. The landmarks nav is hidden: it is for the reading system, not the reader. */
-export function navBody(points: NavPoint[], landmarks: Landmark[], language: string): ElementContent[] {
+export function navBody(points: NavPoint[], landmarks: Landmark[], words: { contents: string; landmarks: string }): ElementContent[] {
   // Landmark links carry their epub:type on the <a>, as the EPUB spec requires.
   const landmarkPoints = landmarks.map((l): NavPoint => ({ title: l.title, href: l.href, epubType: l.type, children: [] }));
   return [
     h('nav', { 'epub:type': 'toc', id: 'toc', role: 'doc-toc', ariaLabelledBy: 'toc-heading' }, [
-      h('h1', { id: 'toc-heading' }, contentsHeading(language)),
+      h('h1', { id: 'toc-heading' }, words.contents),
       navList(points, 1),
     ]),
     { type: 'text', value: '\n' },
-    h('nav', { 'epub:type': 'landmarks', id: 'landmarks', hidden: true, ariaLabel: 'Landmarks' }, [navList(landmarkPoints, 1)]),
+    h('nav', { 'epub:type': 'landmarks', id: 'landmarks', hidden: true, ariaLabel: words.landmarks }, [navList(landmarkPoints, 1)]),
   ];
 }
 

@@ -11,7 +11,7 @@ import { visit } from 'unist-util-visit';
 import type { Root as XastRoot } from 'xast';
 import { toXml } from 'xast-util-to-xml';
 import type { Book, Chapter, Footnote } from '../../model/book.ts';
-import { notesHeading } from '../parts.ts';
+import { label } from '../parts.ts';
 
 export const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 export const OPS_NS = 'http://www.idpf.org/2007/ops';
@@ -78,7 +78,7 @@ const isExternal = (href: string) => /^[a-z][a-z0-9+.-]*:/i.test(href);
 export function chapterBody(chapter: Chapter, book: Book, links: LinkContext): ElementContent[] {
   const tree = structuredClone(chapter.hast) as Root;
   rewrite(tree, chapter.id, links);
-  const notes = footnoteSection(chapter, book.metadata.language);
+  const notes = footnoteSection(chapter, book);
   if (notes) rewrite(notes, chapter.id, links);
   return [
     h('section', { id: chapter.id, 'epub:type': 'chapter', role: 'doc-chapter', ariaLabel: chapter.title }, [...(tree.children as ElementContent[])]),
@@ -139,29 +139,33 @@ function isKatexWrapper(node: Element): boolean {
  * consecutive notes together in the pop-up (pandoc #4491, #8676). Apple Books hides the asides from
  * the reading flow and shows them as pop-ups.
  */
-export function footnoteSection(chapter: Chapter, language: string): Element | null {
+export function footnoteSection(chapter: Chapter, book: Book): Element | null {
   if (chapter.footnotes.length === 0) return null;
   return h(
     'section',
-    { className: ['footnotes'], 'epub:type': 'footnotes', role: 'doc-endnotes', ariaLabel: notesHeading(language) },
-    chapter.footnotes.flatMap((note): ElementContent[] => [{ type: 'text', value: '\n' }, footnoteAside(note)]).concat({ type: 'text', value: '\n' }),
+    { className: ['footnotes'], 'epub:type': 'footnotes', role: 'doc-endnotes', ariaLabel: label(book, 'notes') },
+    chapter.footnotes.flatMap((note): ElementContent[] => [{ type: 'text', value: '\n' }, footnoteAside(note, book)]).concat({ type: 'text', value: '\n' }),
   );
 }
 
-function footnoteAside(note: Footnote): Element {
+function footnoteAside(note: Footnote, book: Book): Element {
   const [first, ...more] = note.refIds;
-  const label: ElementContent[] = [
+  const head: ElementContent[] = [
     first ? h('a', { href: `#${first}`, role: 'doc-backlink', className: ['note-label'] }, note.label) : h('span.note-label', note.label),
     ...more.flatMap((refId, i): ElementContent[] => [
       { type: 'text', value: ' ' },
-      h('a', { href: `#${refId}`, role: 'doc-backlink', className: ['backlink'], ariaLabel: `Back to reference ${i + 2}` }, `↩\uFE0E${i + 2}`),
+      h(
+        'a',
+        { href: `#${refId}`, role: 'doc-backlink', className: ['backlink'], ariaLabel: label(book, 'back-to-reference-n', { n: String(i + 2) }) },
+        `↩\uFE0E${i + 2}`,
+      ),
     ]),
     { type: 'text', value: ' ' },
   ];
   const content = structuredClone(note.content).filter((c) => !(c.type === 'text' && c.value.trim() === ''));
-  const head = content[0];
-  if (head?.type === 'element' && head.tagName === 'p') head.children.unshift(...label);
-  else content.unshift(h('p', label));
+  const start = content[0];
+  if (start?.type === 'element' && start.tagName === 'p') start.children.unshift(...head);
+  else content.unshift(h('p', head));
   return h('aside', { id: note.id, 'epub:type': 'footnote', role: 'doc-footnote', className: ['footnote'] }, content);
 }
 

@@ -13,7 +13,7 @@ import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import { fontFaceCss } from '../../fonts/css.ts';
 import type { Asset, Book, Chapter, Footnote, TocEntry } from '../../model/book.ts';
-import { chapterNotes, contentsHeading, copyrightPage, notesHeading, PRODUCER, titlePage } from '../parts.ts';
+import { chapterNotes, copyrightPage, label, PRODUCER, titlePage } from '../parts.ts';
 import { bookCss, STYLES_DIR, themeCss } from '../theme.ts';
 import { chapterPageName, type PageGeometry, pageCss } from './page-css.ts';
 
@@ -167,7 +167,7 @@ export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGe
         node.properties.className = [...((node.properties.className as string[] | undefined) ?? []), 'inline-image'];
       }
     });
-    const content = endnotes ? [...(body.children as ElementContent[]), chapterNotes(chapter, notesHeading(m.language))] : withFootnotes(chapter, body);
+    const content = endnotes ? [...(body.children as ElementContent[]), chapterNotes(chapter, book)] : withFootnotes(chapter, body);
     return [...blank(chapter.id, i === 0), h('section.chapter', { id: chapter.id, ariaLabel: chapter.title, style: `page: ${chapterPageName(i)}` }, content)];
   });
 
@@ -201,7 +201,7 @@ export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGe
           h('section.copyright-leaf', { id: 'copyright', style: 'page: display' }, [copyrightPage(book)]),
           ...blank('contents', true),
           h('nav.toc', { id: 'contents', style: 'page: front', ariaLabelledBy: 'contents-heading' }, [
-            h('h2', { id: 'contents-heading' }, contentsHeading(m.language)),
+            h('h2', { id: 'contents-heading' }, label(book, 'contents')),
             tocItems(book.toc, plan),
           ]),
           ...chapters,
