@@ -62,15 +62,20 @@ export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}
       ...ctx.images.values(),
       ...fontAssets(
         parsed.map((p) => p.facts),
-        [
-          metadata.title,
-          metadata.subtitle,
-          metadata.rights,
-          metadata.publisher,
-          metadata.description,
-          ...metadata.creators.map((c) => c.name),
-          furnitureText(metadata, labels),
-        ],
+        {
+          language: metadata.language,
+          texts: [
+            metadata.title,
+            metadata.subtitle,
+            metadata.rights,
+            metadata.publisher,
+            metadata.description,
+            ...metadata.creators.map((c) => c.name),
+            furnitureText(metadata, labels),
+          ],
+          // The title page's title and the contents and notes headings are bold too.
+          boldTexts: [metadata.title, labels.contents, labels.notes],
+        },
       ),
     ],
     ...(cover ? { cover } : {}),
@@ -123,12 +128,15 @@ function bookStyles(manuscript: Manuscript, ctx: PassContext): Asset[] {
 }
 
 /** The font subsets the book's text needs: every character of content, notes, metadata and furniture counts. */
-function fontAssets(facts: TextFacts[], texts: (string | undefined)[]): Asset[] {
+function fontAssets(facts: TextFacts[], book: { language: string; texts: (string | undefined)[]; boldTexts: string[] }): Asset[] {
   const used = new Set<number>(facts.flatMap((f) => f.codePoints));
-  for (const text of texts) {
+  for (const text of book.texts) {
     if (text) codePointsOf(text, used);
   }
-  const needs = { code: facts.some((f) => f.code), math: facts.some((f) => f.math) };
+  const bold = new Set<number>(facts.flatMap((f) => f.boldCodePoints));
+  for (const text of book.boldTexts) codePointsOf(text, bold);
+  const mono = new Set<number>(facts.flatMap((f) => f.monoCodePoints));
+  const needs = { code: facts.some((f) => f.code), math: facts.some((f) => f.math), bold, mono, language: book.language };
   return facesFor(used, needs).map((face) => ({
     kind: 'font',
     sourcePath: face.file,

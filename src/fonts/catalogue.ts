@@ -1,22 +1,28 @@
 /**
  * The font catalogue: the shipped typefaces, from @fontsource packages (never the machine's fonts,
- * so every machine prints the same book): Source Serif 4 for text (Latin, Cyrillic, Greek, Vietnamese), Noto Serif for what it
- * lacks (polytonic Greek, rarer Cyrillic), JetBrains Mono for code and STIX Two Math for MathML.
+ * so every machine prints the same book): Source Serif 4 for text (Latin, Cyrillic, Greek, Vietnamese),
+ * Noto Serif for what it lacks (polytonic Greek, rarer Cyrillic), a Noto serif per script beyond those
+ * (Chinese, Japanese, Korean, Hebrew, Arabic in Naskh, Devanagari, Bengali, Thai), Noto Sans Symbols 2
+ * and Noto Emoji (monochrome: print is black) for symbols, JetBrains Mono for code with Fira Code's box
+ * drawing (same 0.6 em advance, so tree diagrams line up), STIX Two Math for MathML.
  * Fontsource splits each face into unicode-range subsets; outputs embed only the subsets the book
  * needs. What a face really draws is read from its character map (fontkit), because a subset's
  * unicode-range promises more than the font has (Source Serif's Latin range includes ⁂; the font
  * does not).
+ *
+ * The CJK faces are the serif (Mincho/Song/Myeongjo) ones: they are the book faces of those scripts
+ * and match Source Serif (Source Han Serif's Latin is Source Serif's). Sans would install ~60 MB less.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import * as fontkit from 'fontkit';
+import { openWoff2Tables } from './woff2-tables.ts';
 
 const require = createRequire(import.meta.url);
 
 export interface FontFace {
   family: string;
-  /** The text face, its fallback for characters it lacks, the code face, the MathML face. */
+  /** The text face, a face for what it lacks, the code face, the MathML face. */
   role: 'text' | 'fallback' | 'mono' | 'math';
   style: 'normal' | 'italic';
   weight: number;
@@ -27,6 +33,8 @@ export interface FontFace {
   ranges: [number, number][];
   /** npm package the file comes from, with version (for edition manifests). */
   packageName: string;
+  /** Bold subsets only for characters the book sets in bold (see FamilySpec). */
+  boldOnlyWhereBold: boolean;
 }
 
 interface FamilySpec {
@@ -34,7 +42,27 @@ interface FamilySpec {
   family: string;
   role: FontFace['role'];
   variants: { weight: number; style: FontFace['style'] }[];
+  /** Only these Fontsource subsets: Fira Code lends its box drawing to code, never its Latin or ligatures. */
+  subsets?: string[];
+  /**
+   * A script's bold subsets are embedded only for the characters set in bold (headings, strong): the
+   * CJK faces come in a hundred subsets each, and a novel's text touches most of them.
+   */
+  boldOnlyWhereBold?: boolean;
 }
+
+const regularAndBold = [
+  { weight: 400, style: 'normal' },
+  { weight: 700, style: 'normal' },
+] as const satisfies FamilySpec['variants'];
+
+const script = (packageName: string, family: string): FamilySpec => ({
+  packageName,
+  family,
+  role: 'fallback',
+  variants: [...regularAndBold],
+  boldOnlyWhereBold: true,
+});
 
 export const FAMILIES: FamilySpec[] = [
   {
@@ -59,6 +87,16 @@ export const FAMILIES: FamilySpec[] = [
       { weight: 700, style: 'normal' },
     ],
   },
+  script('@fontsource/noto-serif-sc', 'Noto Serif SC'),
+  script('@fontsource/noto-serif-jp', 'Noto Serif JP'),
+  script('@fontsource/noto-serif-kr', 'Noto Serif KR'),
+  script('@fontsource/noto-serif-hebrew', 'Noto Serif Hebrew'),
+  script('@fontsource/noto-naskh-arabic', 'Noto Naskh Arabic'),
+  script('@fontsource/noto-serif-devanagari', 'Noto Serif Devanagari'),
+  script('@fontsource/noto-serif-bengali', 'Noto Serif Bengali'),
+  script('@fontsource/noto-serif-thai', 'Noto Serif Thai'),
+  { packageName: '@fontsource/noto-sans-symbols-2', family: 'Noto Sans Symbols 2', role: 'fallback', variants: [{ weight: 400, style: 'normal' }] },
+  { packageName: '@fontsource/noto-emoji', family: 'Noto Emoji', role: 'fallback', variants: [{ weight: 400, style: 'normal' }] },
   {
     packageName: '@fontsource/stix-two-math',
     family: 'STIX Two Math',
@@ -74,6 +112,7 @@ export const FAMILIES: FamilySpec[] = [
       { weight: 700, style: 'normal' },
     ],
   },
+  { packageName: '@fontsource/fira-code', family: 'Fira Code', role: 'mono', variants: [{ weight: 400, style: 'normal' }], subsets: ['symbols2'] },
 ];
 
 const FACE_RULE = /@font-face\s*{([^}]*)}/g;
@@ -98,11 +137,13 @@ export function shippedFaces(): FontFace[] {
       for (const match of css.matchAll(FACE_RULE)) {
         const body = match[1] as string;
         const file = /url\(\.\/(files\/[^)]+\.woff2)\)/.exec(body)?.[1];
+        if (!file) continue;
+        const subset = subsetOf(file, spec.packageName);
+        if (spec.subsets && !spec.subsets.includes(subset)) continue;
         const range = /unicode-range:\s*([^;]+);/.exec(body)?.[1];
-        if (!file || !range) continue;
-        const subset = /-(\w[\w-]*?)-\d{3}-(normal|italic)\.woff2$/.exec(file)?.[1] ?? 'unknown';
-        // STIX Two Math's one subset holds the whole font, but its CSS range stops at Latin: use all of it.
-        const ranges: [number, number][] = spec.role === 'math' ? [[0, 0x10ffff]] : parseRanges(range);
+        // A face without a range covers all it has; STIX Two Math's one subset holds the whole font,
+        // but its CSS range stops at Latin. The character map decides in both cases.
+        const ranges: [number, number][] = spec.role === 'math' || !range ? [[0, 0x10ffff]] : parseRanges(range);
         faces.push({
           family: spec.family,
           role: spec.role,
@@ -112,6 +153,7 @@ export function shippedFaces(): FontFace[] {
           file: path.join(dir, file),
           ranges,
           packageName: spec.packageName,
+          boldOnlyWhereBold: spec.boldOnlyWhereBold ?? false,
         });
       }
     }
@@ -120,15 +162,46 @@ export function shippedFaces(): FontFace[] {
   return faces;
 }
 
+/**
+ * The Fontsource subset a file holds: `latin`, `latin-ext`, `symbols2`, `4` (CJK subsets are numbered).
+ * Files are named `<package>-<subset>-<weight>-<style>.woff2`; the package name is cut off first,
+ * since it has hyphens of its own (`source-serif-4-latin-400-normal`).
+ */
+export function subsetOf(file: string, packageName: string): string {
+  const base = packageName.split('/')[1] as string;
+  const name = path.basename(file);
+  return name.startsWith(`${base}-`) ? name.slice(base.length + 1).replace(/-\d{3}-(normal|italic)\.woff2$/, '') : 'unknown';
+}
+
 const charMaps = new Map<string, Set<number>>();
 
 /** Code points the font file really has glyphs for. */
 export function charMap(file: string): Set<number> {
   let map = charMaps.get(file);
   if (!map) {
-    const font = fontkit.openSync(file) as fontkit.Font;
-    map = new Set(font.characterSet);
+    map = new Set(openWoff2Tables(file).characterSet);
     charMaps.set(file, map);
   }
   return map;
+}
+
+let postscriptNames: Set<string> | undefined;
+
+/**
+ * The PostScript names of every shipped face, as a PDF's fonts are named: one file per family,
+ * weight and style tells (all its subsets share the name). Read from the files, since the CJK faces
+ * keep their variable font's default instance in the name (`NotoSerifJPExtraLight-Regular`).
+ */
+export function shippedPostscriptNames(): Set<string> {
+  if (postscriptNames) return postscriptNames;
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  for (const face of shippedFaces()) {
+    const key = `${face.family}/${face.weight}/${face.style}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    names.add(openWoff2Tables(face.file).postscriptName);
+  }
+  postscriptNames = names;
+  return names;
 }

@@ -7,7 +7,7 @@ import type { Element, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
-import { fontFaceCss } from '../fonts/css.ts';
+import { fontFaceCss, fontStackCss } from '../fonts/css.ts';
 import type { Book } from '../model/book.ts';
 import type { OutputFormat } from './output.ts';
 import { chapterNotes, copyrightPage, creatorsLine, label, PRODUCER, titlePage, tocList } from './parts.ts';
@@ -39,6 +39,7 @@ export function webDocument(book: Book, options: { inlineAssets?: boolean } = {}
   const css = [
     fontFaceCss(fonts, (f) => (inline ? dataUrl(f.asset.sourcePath, f.asset.mediaType) : f.asset.href)),
     themeCss('base.css', 'code.css', 'web.css'),
+    fontStackCss(m.language, 'web'),
     bookCss(book),
   ].join('\n');
 

@@ -7,6 +7,7 @@
  */
 import { PDFDocument } from 'pdf-lib';
 import { ColophonError, type Diagnostic, warning } from '../diagnostics.ts';
+import { shippedPostscriptNames } from '../fonts/catalogue.ts';
 import type { Book } from '../model/book.ts';
 import type { OutputFormat } from './output.ts';
 import { label } from './parts.ts';
@@ -53,9 +54,6 @@ export interface PdfRender {
   measurement: Measurement;
   firstChapterPage: number;
 }
-
-/** PostScript names of the faces fonts/catalogue.ts ships. */
-const SHIPPED_FONT = /^(SourceSerif4|NotoSerif|STIXTwoMath|JetBrainsMono)-/;
 
 export const PDF_OPTIONS = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, displayHeaderFooter: false } as const;
 
@@ -121,7 +119,8 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
         ),
       );
     }
-    const systemFonts = fontNames(doc).filter((name) => !SHIPPED_FONT.test(name));
+    const shipped = shippedPostscriptNames();
+    const systemFonts = fontNames(doc).filter((name) => !shipped.has(name));
     if (systemFonts.length > 0) {
       warnings.push(
         warning(

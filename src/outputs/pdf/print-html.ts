@@ -11,7 +11,7 @@ import { toHtml } from 'hast-util-to-html';
 import { toString as hastToString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
-import { fontFaceCss } from '../../fonts/css.ts';
+import { fontFaceCss, fontStackCss } from '../../fonts/css.ts';
 import type { Asset, Book, Chapter, Footnote, TocEntry } from '../../model/book.ts';
 import { chapterNotes, copyrightPage, label, PRODUCER, titlePage } from '../parts.ts';
 import { bookCss, STYLES_DIR, themeCss } from '../theme.ts';
@@ -182,6 +182,7 @@ export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGe
   const css = [
     fontFaceCss(faces, (f) => urlOf(f.asset)),
     themeCss('base.css', 'code.css', 'print.css', ...colorSheets[m.print.color]),
+    fontStackCss(m.language, 'print'),
     pageCss(book, geometry),
     bookCss(book),
   ].join('\n');
