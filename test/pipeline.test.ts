@@ -32,7 +32,8 @@ describe('smart punctuation', () => {
 
   it.each([
     ['de', '„Ja“, sagte er, ‚gut‘.'],
-    ['fr', '«Oui», dit-il, ‹bien›.'],
+    // French also gets its narrow no-break spaces inside « » (spacing.ts).
+    ['fr', '«\u202fOui\u202f», dit-il, ‹bien›.'],
     ['ru', '«Да», сказал он, „хорошо“.'],
   ])('follows the language (%s)', (language, expected) => {
     const source = { de: `"Ja", sagte er, 'gut'.`, fr: `"Oui", dit-il, 'bien'.`, ru: `"Да", сказал он, 'хорошо'.` }[language] as string;

@@ -34,6 +34,7 @@ export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}
   const parsed = parseChapters(manuscript.chapters, {
     language: metadata.language,
     hyphenate: config.hyphenate,
+    frenchSpacing: config['french-spacing'],
     singleFile: manuscript.singleFile,
     ...(config['chapter-level'] ? { chapterLevel: config['chapter-level'] } : {}),
   });

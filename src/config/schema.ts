@@ -150,6 +150,8 @@ export const bookConfigSchema = z
     'chapter-level': z.number().int().min(1).max(6).optional(),
     /** Insert soft hyphens for the book's language (print and e-book justification). */
     hyphenate: z.boolean().default(true),
+    /** French books: narrow no-break spaces inside « » and before ; : ! ? (false leaves the spaces as typed). */
+    'french-spacing': z.boolean().default(true),
     /** Extra CSS files (relative to the manuscript) appended after the theme. */
     styles: z.array(nonEmpty).default([]),
     print: print.default(print.parse({})),

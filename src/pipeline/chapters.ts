@@ -58,6 +58,8 @@ export function clearChapterCache() {
 export interface ChapterOptions {
   language: string;
   hyphenate: boolean;
+  /** French no-break spaces in a French book (book.yaml `french-spacing`, default on). */
+  frenchSpacing?: boolean;
   singleFile: boolean;
   chapterLevel?: number;
 }
@@ -69,7 +71,7 @@ export function parseChapters(sources: ChapterSource[], options: ChapterOptions)
     : sources.map((source) => ({ id: chapterIdFromPath(source.relPath, slugger), source, text: source.text, shift: 0, lineOffset: 0 }));
 
   return chunks.map((chunk) => {
-    const pipelineOptions: PipelineOptions = { language: options.language, hyphenate: options.hyphenate };
+    const pipelineOptions: PipelineOptions = { language: options.language, hyphenate: options.hyphenate, frenchSpacing: options.frenchSpacing ?? true };
     const key = createHash('sha256')
       .update(JSON.stringify([PIPELINE_VERSION, pipelineOptions, chunk.id, chunk.source.relPath, chunk.shift, chunk.lineOffset]))
       .update('\0')

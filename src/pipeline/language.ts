@@ -20,6 +20,7 @@ const QUOTES: Record<string, Quotes> = {
   en: q('“', '”', '‘', '’'),
   de: q('„', '“', '‚', '‘'),
   'de-ch': q('«', '»', '‹', '›'),
+  'de-li': q('«', '»', '‹', '›'),
   // French sets a narrow no-break space inside guillemets, but retext-smartypants mangles
   // multi-character quotes (it drops the next letter), so the marks go in alone.
   fr: q('«', '»', '‹', '›'),
@@ -55,6 +56,9 @@ export function quotesFor(language: string): Quotes {
   }
   return QUOTES.en as Quotes;
 }
+
+/** French books get narrow no-break spaces (spacing.ts), unless book.yaml says `french-spacing: false`. */
+export const isFrench = (language: string) => language.split('-')[0]?.toLowerCase() === 'fr';
 
 export type Hyphenate = (text: string) => string;
 

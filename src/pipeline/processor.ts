@@ -1,7 +1,7 @@
 /**
  * The unified pipeline for one chapter: Markdown (mdast) → HTML syntax tree (hast).
  * Parser extensions: GFM, front matter, directives, math. Transforms, in order: smart punctuation by
- * language → containers and scene breaks → remark-rehype → raw HTML parsed → unsafe HTML reported →
+ * language (CJK quotes paired in order) → no-break spaces (French spacing, number and unit) → containers and scene breaks → remark-rehype → raw HTML parsed → unsafe HTML reported →
  * sanitised → math to MathML → code highlighted → table alignment → figures → dead links → soft hyphens → heading ids.
  * Sanitising comes before KaTeX and highlighting so that their (trusted) output is not filtered.
  */
@@ -19,7 +19,8 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
-import { hyphenatorFor, quotesFor } from './language.ts';
+import { pairsQuotes, remarkCjkQuotes } from './cjk-quotes.ts';
+import { hyphenatorFor, isFrench, quotesFor } from './language.ts';
 import { rehypeEmptyLinks } from './rehype-empty-links.ts';
 import { rehypeFigures } from './rehype-figures.ts';
 import { rehypeHeadingIds } from './rehype-heading-ids.ts';
@@ -28,10 +29,13 @@ import { rehypeReportUnsafe } from './rehype-report-unsafe.ts';
 import { rehypeTableAlign } from './rehype-table-align.ts';
 import { remarkContainers } from './remark-containers.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
+import { remarkSpacing } from './spacing.ts';
 
 export interface PipelineOptions {
   language: string;
   hyphenate: boolean;
+  /** French no-break spaces (only for a French book; book.yaml `french-spacing`). */
+  frenchSpacing: boolean;
 }
 
 /**
@@ -44,7 +48,7 @@ export const NOTE_ID_PLACEHOLDER = 'colophon-note-placeholder-';
 const processors = new Map<string, Transformer>();
 
 export function transformerFor(options: PipelineOptions): Transformer {
-  const key = JSON.stringify([options.language, options.hyphenate]);
+  const key = JSON.stringify([options.language, options.hyphenate, options.frenchSpacing]);
   let processor = processors.get(key);
   if (!processor) {
     processor = createTransformer(options);
@@ -61,7 +65,10 @@ export function createTransformer(options: PipelineOptions) {
     .use(remarkGfm)
     .use(remarkDirective)
     .use(remarkMath)
-    .use(remarkSmartypants, { dashes: 'oldschool', ...quotesFor(options.language) })
+    // CJK quotes are paired in order (cjk-quotes.ts); smartypants still does dashes and ellipses there.
+    .use(remarkSmartypants, { dashes: 'oldschool', ...quotesFor(options.language), quotes: !pairsQuotes(options.language) })
+    .use(remarkCjkQuotes, options.language)
+    .use(remarkSpacing, { french: options.frenchSpacing && isFrench(options.language) })
     .use(remarkContainers)
     .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: NOTE_ID_PLACEHOLDER, footnoteBackContent: '↩' })
     .use(rehypeRaw)
