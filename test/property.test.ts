@@ -151,7 +151,9 @@ describe('random Markdown', () => {
         built++;
         const fileOf = (id: string) => `${id}.xhtml`;
         for (const chapter of book.chapters) {
-          parseStrict(xhtmlDocument({ title: chapter.title, language: 'en', body: chapterBody(chapter, book, { anchors: book.anchors, fileOf }) }));
+          parseStrict(
+            xhtmlDocument({ title: chapter.title, language: 'en', direction: 'ltr', body: chapterBody(chapter, book, { anchors: book.anchors, fileOf }) }),
+          );
         }
       }),
       { seed: SEED, numRuns: 3000, verbose: 1 },

@@ -1,6 +1,7 @@
 /** Book metadata from the validated config: identifier, dates and print settings resolved once. */
 
 import { createHash } from 'node:crypto';
+import { textDirection } from '../config/direction.ts';
 import { PAGE_THICKNESS_IN } from '../config/paper.ts';
 import { type BookConfig, normaliseCreators } from '../config/schema.ts';
 import { ColophonError, error } from '../diagnostics.ts';
@@ -66,12 +67,14 @@ export function buildInstant(config: BookConfig, env: NodeJS.ProcessEnv = proces
 }
 
 export function metadataFromConfig(config: BookConfig, env: NodeJS.ProcessEnv = process.env): BookMetadata {
-  const smart = (text: string) => smartenText(text, config.language);
+  const smart = (text: string) => smartenText(text, config.language, { frenchSpacing: config['french-spacing'] });
+  const language = Intl.getCanonicalLocales(config.language)[0] as string;
   return {
     title: smart(config.title),
     ...(config.subtitle ? { subtitle: smart(config.subtitle) } : {}),
     creators: normaliseCreators(config.author).map((c) => ({ ...c, name: smart(c.name) })),
-    language: Intl.getCanonicalLocales(config.language)[0] as string,
+    language,
+    direction: textDirection(language),
     ...(config.date ? { date: config.date } : {}),
     ...(config.publisher ? { publisher: smart(config.publisher) } : {}),
     ...(config.rights ? { rights: smart(config.rights) } : {}),

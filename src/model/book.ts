@@ -8,6 +8,7 @@
  * the book pass that builds a Book from a manuscript is in book-pass/.
  */
 import type { Element, ElementContent, Root } from 'hast';
+import type { Direction } from '../config/direction.ts';
 import type { Labels } from '../config/labels.ts';
 import type { Creator } from '../config/schema.ts';
 import type { PageSize } from '../config/units.ts';
@@ -43,6 +44,8 @@ export interface BookMetadata {
   creators: Creator[];
   /** BCP 47, canonicalised (`en-GB`). */
   language: string;
+  /** The language's writing direction: `rtl` mirrors every output (config/direction.ts). */
+  direction: Direction;
   /** Publication date as written (ISO 8601). */
   date?: string;
   publisher?: string;

@@ -137,7 +137,7 @@ export async function renderEpub(book: Book): Promise<Uint8Array> {
       ...(resources.cover ? { coverImageId: resources.cover.id } : {}),
     }),
     ncx: ncx(points, identifier, m.title),
-    nav: xhtmlDocument({ title: nav.title, language: m.language, body: nav.body }),
+    nav: xhtmlDocument({ title: nav.title, language: m.language, direction: m.direction, body: nav.body }),
     documents: [...front, ...chapters].map(
       (d): PackedDocument => ({
         fileName: d.href,
@@ -145,6 +145,7 @@ export async function renderEpub(book: Book): Promise<Uint8Array> {
         xhtml: xhtmlDocument({
           title: d.title,
           language: m.language,
+          direction: m.direction,
           body: d.body,
           ...(d.bodyType ? { bodyType: d.bodyType } : {}),
           ...(d.bodyClass ? { bodyClass: d.bodyClass } : {}),

@@ -48,7 +48,7 @@ export function webDocument(book: Book, options: { inlineAssets?: boolean } = {}
     type: 'root',
     children: [
       { type: 'doctype' },
-      h('html', { lang: m.language }, [
+      h('html', { lang: m.language, dir: m.direction }, [
         h('head', [
           h('meta', { charset: 'utf-8' }),
           h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),

@@ -118,7 +118,8 @@ export function packageDocument(input: PackageInput): string {
       ),
       x(
         'spine',
-        { toc: 'ncx' },
+        // A right-to-left book turns its pages to the left: readers open it from the right.
+        { toc: 'ncx', ...(m.direction === 'rtl' ? { 'page-progression-direction': 'rtl' } : {}) },
         input.spine.map((s) => x('itemref', { idref: s.idref, ...(s.linear ? {} : { linear: 'no' }) })),
       ),
     ],

@@ -7,7 +7,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { toString as hastToString } from 'hast-util-to-string';
 import { toXast } from 'hast-util-to-xast';
 import { h } from 'hastscript';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 import type { Root as XastRoot } from 'xast';
 import { toXml } from 'xast-util-to-xml';
 import type { Book, Chapter, Footnote } from '../../model/book.ts';
@@ -20,6 +20,7 @@ export const CSS_HREF = 'style.css';
 export interface XhtmlPage {
   title: string;
   language: string;
+  direction: 'ltr' | 'rtl';
   body: ElementContent[];
   /** `epub:type` of the body (`frontmatter`, `bodymatter`, …). */
   bodyType?: string;
@@ -30,7 +31,7 @@ export interface XhtmlPage {
 export function xhtmlDocument(page: XhtmlPage): string {
   // Line breaks between the structural elements keep the files readable in a diff; they are not content.
   const nl = (): ElementContent => ({ type: 'text', value: '\n' });
-  const html = h('html', { lang: page.language, xmlLang: page.language }, [
+  const html = h('html', { lang: page.language, xmlLang: page.language, dir: page.direction }, [
     nl(),
     h('head', [
       nl(),
@@ -78,6 +79,7 @@ const isExternal = (href: string) => /^[a-z][a-z0-9+.-]*:/i.test(href);
 export function chapterBody(chapter: Chapter, book: Book, links: LinkContext): ElementContent[] {
   const tree = structuredClone(chapter.hast) as Root;
   rewrite(tree, chapter.id, links);
+  if (book.metadata.direction === 'rtl') codeLeftToRight(tree);
   const notes = footnoteSection(chapter, book);
   if (notes) rewrite(notes, chapter.id, links);
   return [
@@ -122,6 +124,21 @@ function rewrite(tree: Root | Element, chapterId: string, links: LinkContext): v
     if (node.tagName === 'span' && parent && index !== undefined && isKatexWrapper(node)) {
       parent.children.splice(index, 1, ...node.children);
       return index;
+    }
+    return undefined;
+  });
+}
+
+/**
+ * Code reads left to right in a right-to-left book. EPUB style sheets may not set `direction` or
+ * `unicode-bidi` (EPUBCheck CSS-001), so the web and print themes' rule becomes a `dir` attribute,
+ * which on inline code also isolates it from the surrounding text.
+ */
+function codeLeftToRight(tree: Root): void {
+  visit(tree, 'element', (node: Element) => {
+    if (node.tagName === 'pre' || ((node.tagName === 'code' || node.tagName === 'kbd' || node.tagName === 'samp') && node.properties.dir === undefined)) {
+      node.properties.dir = 'ltr';
+      return node.tagName === 'pre' ? SKIP : undefined;
     }
     return undefined;
   });

@@ -18,6 +18,7 @@ import {
   type PDFPage,
   PDFRef,
   PDFString,
+  ReadingDirection,
 } from 'pdf-lib';
 import type { Book, TocEntry } from '../../model/book.ts';
 import { creatorsLine, PRODUCER } from '../parts.ts';
@@ -127,6 +128,8 @@ export function setMetadata(doc: PDFDocument, book: Book): void {
   if (m.description) doc.setSubject(m.description);
   if (m.subjects.length > 0) doc.setKeywords(m.subjects);
   doc.setLanguage(m.language);
+  // Viewers show a right-to-left book's spreads with the first page on the right.
+  if (m.direction === 'rtl') doc.catalog.getOrCreateViewerPreferences().setReadingDirection(ReadingDirection.R2L);
   doc.setCreator(PRODUCER);
   doc.setProducer(`${PRODUCER} (Chromium, pdf-lib)`);
   doc.setCreationDate(m.modified);

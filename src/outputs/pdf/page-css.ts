@@ -6,6 +6,11 @@
  * body pages increment, so the first chapter starts at 1 after roman front matter. Blank pages are
  * real elements on a page named `blank`, which has no margin boxes. All of this was checked in
  * Chromium 156 (see test/pdf.test.ts).
+ *
+ * A right-to-left book is bound on the right. Chromium makes the first page of an rtl document a
+ * left-hand page, so `:left`/`:right` stay physical: the gutter rules below hold for both directions
+ * (a left-hand page always has the spine on its right), and only the running heads swap, since the
+ * versos (book title) are then the right-hand pages (checked in test/languages.test.ts).
  */
 import type { Book } from '../../model/book.ts';
 
@@ -49,6 +54,7 @@ export const chapterPageName = (index: number) => `ch${index + 1}`;
 export function pageCss(book: Book, g: PageGeometry): string {
   const block = textBlock(g);
   const pt = (n: number) => `${n}pt`;
+  const [verso, recto] = book.metadata.direction === 'rtl' ? ['right', 'left'] : ['left', 'right'];
   const rules = [
     `:root { --block-width: ${pt(block.widthPt)}; --block-height: ${pt(block.heightPt)}; --body-size: ${pt(g.fontSizePt)}; }`,
     `@page { size: ${pt(g.widthPt)} ${pt(g.heightPt)}; margin: ${pt(g.topPt)} ${pt(g.outsidePt)} ${pt(g.bottomPt)} ${pt(g.insidePt)}; }`,
@@ -64,8 +70,8 @@ export function pageCss(book: Book, g: PageGeometry): string {
       `@counter-style rh-${name} { system: fixed 1; symbols: ""; fallback: rh-${name}-on; }`,
       `@counter-style rh-${name}-on { system: cyclic; symbols: ${cssString(chapter.title)}; }`,
       `@page ${name} { counter-increment: page folio cp-${name}; @bottom-center { content: counter(folio); } }`,
-      `@page ${name}:left { @top-center { content: ${cssString(book.metadata.title)}; } }`,
-      `@page ${name}:right { @top-center { content: counter(cp-${name}, rh-${name}); } }`,
+      `@page ${name}:${verso} { @top-center { content: ${cssString(book.metadata.title)}; } }`,
+      `@page ${name}:${recto} { @top-center { content: counter(cp-${name}, rh-${name}); } }`,
     );
   });
   return rules.join('\n');

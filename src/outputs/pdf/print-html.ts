@@ -191,7 +191,7 @@ export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGe
     type: 'root',
     children: [
       { type: 'doctype' },
-      h('html', { lang: m.language }, [
+      h('html', { lang: m.language, dir: m.direction }, [
         h('head', [h('meta', { charset: 'utf-8' }), h('title', m.title), h('meta', { name: 'generator', content: PRODUCER }), h('style', css)]),
         h('body', [
           measure,
