@@ -38,6 +38,9 @@ chapters:                       # reading order; default: every .md file here, s
   - 02-ending.md
 # chapter-level: 1              # single-file books only: the heading level that starts a chapter
 # hyphenate: true               # soft hyphens for the language (print and e-book justification)
+# french-spacing: true          # French books: narrow no-break spaces inside « » and before ; : ! ?
+# labels:                       # the words Colophon writes, if your language's need changing (README: Languages)
+#   contents: Contents
 styles:                         # your CSS, applied after the default theme in every output
   - styles/book.css
 print:
