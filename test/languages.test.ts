@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { toHtml } from 'hast-util-to-html';
-import { PDFDocument, ReadingDirection } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, ReadingDirection } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveLabels } from '../src/config/labels.ts';
 import { shippedPostscriptNames } from '../src/fonts/catalogue.ts';
@@ -96,6 +96,20 @@ describe.each(LANGUAGES)('a book in %s', (language) => {
     const fonts = pdffonts(get(language).file);
     expect(fonts.filter((f) => !f.embedded)).toEqual([]);
     expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, '')).filter((n) => !shipped.has(n))).toEqual([]);
+  });
+
+  it('names every destination within the 127 bytes PDF readers take, and every outline entry finds its one', async () => {
+    const pdf = await PDFDocument.load(get(language).render.bytes, { updateMetadata: false });
+    const dests = pdf.catalog.lookup(PDFName.of('Dests'), PDFDict);
+    const names = new Set(dests.keys().map((n) => n.decodeText()));
+    for (const name of names) expect(name.length, name).toBeLessThanOrEqual(127);
+    for (
+      let item = pdf.catalog.lookup(PDFName.of('Outlines'), PDFDict).lookupMaybe(PDFName.of('First'), PDFDict);
+      item;
+      item = item.lookupMaybe(PDFName.of('Next'), PDFDict)
+    ) {
+      expect(names.has(item.lookup(PDFName.of('Dest'), PDFName).decodeText())).toBe(true);
+    }
   });
 
   it('passes EPUBCheck with no message', async () => {

@@ -11,6 +11,7 @@ import { shippedPostscriptNames } from '../fonts/catalogue.ts';
 import type { Book } from '../model/book.ts';
 import type { OutputFormat } from './output.ts';
 import { label } from './parts.ts';
+import { shortenDestinations } from './pdf/destinations.ts';
 import { normaliseStructureIds, saveDeterministic, setMetadata, setOutline, setPageLabels, setPrintBoxes } from './pdf/finish.ts';
 import { missingGlyphWarnings } from './pdf/glyphs.ts';
 import { fontNames, type Measurement, measure } from './pdf/measure.ts';
@@ -138,6 +139,7 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
     t = performance.now();
     const first = book.chapters[0];
     const firstChapterPage = first ? (measurement.landings.get(first.id)?.page ?? 0) : measurement.pageCount;
+    shortenDestinations(doc);
     setPrintBoxes(doc, book);
     setMetadata(doc, book);
     setOutline(doc, { outline: printedTocEntries(book), contentsId: 'contents', contentsTitle: label(book, 'contents'), firstChapterPage });

@@ -5,7 +5,7 @@
  */
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { destinationName } from '../../src/outputs/pdf/destinations.ts';
+import { destinationName, MAX_NAME_BYTES, pdfDestinationName, shortenDestinations } from '../../src/outputs/pdf/destinations.ts';
 import { setOutline } from '../../src/outputs/pdf/finish.ts';
 import { measure } from '../../src/outputs/pdf/measure.ts';
 
@@ -50,5 +50,21 @@ describe('PDF destination names', () => {
     expect(dest).toBeInstanceOf(PDFName);
     const dests = doc.catalog.lookup(PDFName.of('Dests'), PDFDict);
     expect(dests.has(dest as PDFName)).toBe(true);
+  });
+
+  it('are shortened past 127 bytes, in the destinations, the links and the outline alike', async () => {
+    const id = '第一章-一个很长很长的标题-它超过了名字的长度限制';
+    const long = destinationName(id);
+    expect(long.length).toBeGreaterThan(MAX_NAME_BYTES);
+    const doc = await pdfWithDests({ contents: 0, [long]: 1 });
+    const page = doc.getPage(0);
+    const link = doc.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 0, 10, 10], Dest: PDFName.of(long) });
+    page.node.set(PDFName.of('Annots'), doc.context.obj([doc.context.register(link)]));
+    shortenDestinations(doc);
+    const names = [...doc.catalog.lookup(PDFName.of('Dests'), PDFDict).keys()].map((n) => n.decodeText());
+    expect(names).toEqual(['contents', pdfDestinationName(id)]);
+    expect(pdfDestinationName(id).length).toBeLessThanOrEqual(MAX_NAME_BYTES);
+    expect((link.get(PDFName.of('Dest')) as PDFName).decodeText()).toBe(pdfDestinationName(id));
+    expect(measure(doc, ['contents']).landings.get('contents')?.page).toBe(0);
   });
 });

@@ -22,7 +22,7 @@ import {
 } from 'pdf-lib';
 import type { Book, TocEntry } from '../../model/book.ts';
 import { creatorsLine, PRODUCER } from '../parts.ts';
-import { destinationName } from './destinations.ts';
+import { pdfDestinationName } from './destinations.ts';
 
 /** Space outside the bleed for crop marks: an offset from the bleed, then the mark itself. */
 export const MARK_OFFSET_PT = 6;
@@ -155,7 +155,7 @@ export function setOutline(doc: PDFDocument, options: FinishOptions): void {
       dict.set(PDFName.of('Title'), PDFHexString.fromText(node.title));
       dict.set(PDFName.of('Parent'), parent);
       // The name Chromium gave the destination, which differs from the id outside ASCII.
-      dict.set(PDFName.of('Dest'), PDFName.of(destinationName(node.dest)));
+      dict.set(PDFName.of('Dest'), PDFName.of(pdfDestinationName(node.dest)));
       const prev = refs[i - 1];
       const next = refs[i + 1];
       if (prev) dict.set(PDFName.of('Prev'), prev);
