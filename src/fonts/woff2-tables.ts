@@ -38,7 +38,11 @@ export function openWoff2Tables(file: string): fontkit.Font {
     const flags = buf[at.pos++] as number;
     const index = flags & 0x3f;
     const version = flags >> 6;
-    const tag = index === 63 ? buf.toString('latin1', at.pos, (at.pos += 4)) : KNOWN[index];
+    let tag = KNOWN[index];
+    if (index === 63) {
+      tag = buf.toString('latin1', at.pos, at.pos + 4);
+      at.pos += 4;
+    }
     const length = uintBase128(buf, at);
     // glyf and loca are transformed unless version 3; every other table unless version 0.
     const transformed = index === GLYF || index === LOCA ? version !== 3 : version !== 0;
