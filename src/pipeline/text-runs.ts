@@ -20,17 +20,21 @@ export function eachTextRun(tree: Root, fn: (run: Text[]) => void): void {
 }
 
 /**
- * Rewrites each node of a run with `rewrite(value, before, after)`, where `before` is the run's text
- * up to the node (as already rewritten) and `after` the rest, as written.
+ * Rewrites each node of a run with `rewrite(value, before, after)`, where `before` is the character
+ * just before the node (as already rewritten) and `after` the one just after it (as written), across
+ * node edges: the rules here look one character either side. Linear in the run's length.
  */
 export function rewriteRun(run: { value: string }[], rewrite: (value: string, before: string, after: string) => string): void {
+  const firstAfter: string[] = new Array(run.length).fill('');
+  let next = '';
+  for (let i = run.length - 1; i >= 0; i--) {
+    firstAfter[i] = next;
+    const value = (run[i] as { value: string }).value;
+    if (value !== '') next = String.fromCodePoint(value.codePointAt(0) as number);
+  }
   let before = '';
   run.forEach((node, i) => {
-    const after = run
-      .slice(i + 1)
-      .map((n) => n.value)
-      .join('');
-    node.value = rewrite(node.value, before, after);
-    before += node.value;
+    node.value = rewrite(node.value, before, firstAfter[i] as string);
+    if (node.value !== '') before = [...node.value].at(-1) as string;
   });
 }
