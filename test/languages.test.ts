@@ -85,7 +85,7 @@ describe.each(LANGUAGES)('a book in %s', (language) => {
     for (const entry of entries) {
       const page = render.measurement.landings.get(entry.id)?.page as number;
       const folio = folioOf(page, render.firstChapterPage);
-      expect(render.plan.tocNumbers?.get(entry.id), entry.title).toBe(folio);
+      expect(render.pagination.tocNumbers.get(entry.id), entry.title).toBe(folio);
       expect(lines(pages[page] as string).at(-1), `folio printed under "${entry.title}"`).toBe(folio);
       expect(plain(pages[contents] as string), 'the contents page shows the number').toMatch(new RegExp(`(^|\\s)${folio}(\\s|$)`, 'm'));
     }

@@ -94,6 +94,9 @@ export function metadataFromConfig(config: BookConfig, env: NodeJS.ProcessEnv = 
       paper: config.print.paper,
       pagePt: config.print['spine-per-page'] ?? PAGE_THICKNESS_IN[config.print.paper] * 72,
       signature: config.print.signature,
+      chapterStart: config.print['chapter-start'],
+      runningHead: config.print['running-head'],
+      float: config.print.float,
     },
   };
 }

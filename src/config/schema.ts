@@ -105,6 +105,9 @@ const print = z
       .int()
       .refine((n) => [2, 4, 8, 16, 32].includes(n), { message: 'must be 2, 4, 8, 16 or 32 pages' })
       .default(2),
+    'chapter-start': z.enum(['recto', 'any']).default('recto'),
+    'running-head': z.enum(['chapter', 'section']).default('chapter'),
+    float: z.enum(['auto', 'none']).default('auto'),
   })
   .strict();
 

@@ -36,6 +36,12 @@ export interface PrintSettings {
   pagePt: number;
   /** Pages per signature: the press page count must be a multiple of it. */
   signature: number;
+  /** Chapters open on a recto (a blank verso added when needed) or on the next page. */
+  chapterStart: 'recto' | 'any';
+  /** What a recto's running head shows: the chapter title, or the section (h2) in force on the page. */
+  runningHead: 'chapter' | 'section';
+  /** Figures and tables that do not fit move to the next page top (`auto`) or stay in place (`none`). */
+  float: 'auto' | 'none';
 }
 
 export interface BookMetadata {

@@ -1,12 +1,12 @@
 /**
  * The print edition: book model → print HTML + styles/print.css → Chromium (Puppeteer) → pdf-lib
- * finishing → bytes. Chromium lacks target-counter and recto breaks, so the book is printed once to
- * measure where every chapter and heading lands, then again with blank versos and contents numbers
- * filled in; the second print is measured too and must agree with the plan (a third print fixes the
- * rare case where it does not).
+ * finishing → bytes. Colophon owns the pagination (pdf/pages/): the loaded document is measured
+ * once as an unpaginated galley, the page builder decides every page (notes at the foot, no widows
+ * or orphans, recto openings, contents numbers), the document is cut into one box per page and
+ * printed once. Chromium shapes the lines and paints the pages.
  */
-import { PDFDocument } from 'pdf-lib';
-import { ColophonError, type Diagnostic, warning } from '../diagnostics.ts';
+import { ParseSpeeds, PDFDocument } from 'pdf-lib';
+import { type Diagnostic, warning } from '../diagnostics.ts';
 import { shippedPostscriptNames } from '../fonts/catalogue.ts';
 import type { Book } from '../model/book.ts';
 import type { OutputFormat } from './output.ts';
@@ -16,26 +16,26 @@ import { normaliseStructureIds, saveDeterministic, setMetadata, setOutline, setP
 import { missingGlyphWarnings } from './pdf/glyphs.ts';
 import { fontNames, type Measurement, measure } from './pdf/measure.ts';
 import { pageGeometry } from './pdf/page-css.ts';
-import { PaginationError, planFrom, samePlan } from './pdf/pagination.ts';
-import { measuredIds, type PaginationPlan, planUpdateScript, printDocument, printedTocEntries } from './pdf/print-html.ts';
-import { PrintBrowser, type PrintResult, type Timeouts } from './pdf/session.ts';
-import { unmeasuredError } from './pdf/unmeasured.ts';
+import { type Pagination, paginate } from './pdf/pages/paginate.ts';
+import { formatTypography } from './pdf/pages/typography.ts';
+import { measuredIds, printDocument, printedTocEntries } from './pdf/print-html.ts';
+import { PrintBrowser, type Timeouts } from './pdf/session.ts';
 
 export interface RenderPdfOptions {
   /** A running print browser to reuse (tests share one); otherwise one is started and closed. */
   browser?: PrintBrowser;
   log?: (message: string) => void;
   timeouts?: Partial<Timeouts>;
-  /** Print passes at most, the measuring one included. */
-  maxPasses?: number;
 }
 
 export interface PdfTimings {
   launchMs: number;
   htmlMs: number;
+  /** Loading the print HTML and its fonts; the first layout (the galley) happens here. */
   loadMs: number;
-  printMs: number;
+  /** The pagination in the page: hyphens, galley measurement, page builder, page boxes. */
   measureMs: number;
+  printMs: number;
   finishMs: number;
   totalMs: number;
 }
@@ -43,6 +43,7 @@ export interface PdfTimings {
 export interface PdfRender {
   bytes: Uint8Array;
   pageCount: number;
+  /** Prints made: always 1 now that Colophon paginates. */
   passes: number;
   timings: PdfTimings;
   warnings: Diagnostic[];
@@ -50,8 +51,9 @@ export interface PdfRender {
   blocked: string[];
   /** 1 unless Chromium shrank the content to fit (see measure.ts). */
   scale: number;
-  plan: PaginationPlan;
-  /** Where each measured id landed in the final PDF. */
+  /** The pages as Colophon laid them out: plan, page map, typography. */
+  pagination: Pagination;
+  /** Where each measured id landed in the final PDF (its named destinations). */
   measurement: Measurement;
   firstChapterPage: number;
 }
@@ -61,55 +63,47 @@ export const PDF_OPTIONS = { preferCSSPageSize: true, printBackground: true, tag
 export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Promise<PdfRender> {
   const started = performance.now();
   const log = options.log ?? (() => {});
-  const timings: PdfTimings = { launchMs: 0, htmlMs: 0, loadMs: 0, printMs: 0, measureMs: 0, finishMs: 0, totalMs: 0 };
+  const timings: PdfTimings = { launchMs: 0, htmlMs: 0, loadMs: 0, measureMs: 0, printMs: 0, finishMs: 0, totalMs: 0 };
   const warnings: Diagnostic[] = missingGlyphWarnings(book);
   const geometry = pageGeometry(book);
-  const maxPasses = options.maxPasses ?? 4;
 
   const launchStart = performance.now();
   const browser = options.browser ?? (await PrintBrowser.launch(options.timeouts));
   timings.launchMs = performance.now() - launchStart;
   try {
-    let plan: PaginationPlan = { blanksBefore: new Set() };
-    let printed: { doc: PDFDocument; measurement: Measurement; result: PrintResult } | undefined;
-    let passes = 0;
-    let settled = false;
     let t = performance.now();
-    const initial = printDocument(book, plan, geometry);
-    const ids = measuredIds(book);
-    timings.htmlMs += performance.now() - t;
-    // One page load; later passes update the loaded page in place (planUpdateScript) and print again.
-    await browser.printPasses({ html: initial.html, allowedRoots: initial.allowedRoots, pdf: PDF_OPTIONS }, async (result) => {
-      passes++;
-      timings.loadMs += result.loadMs;
-      timings.printMs += result.printMs;
-      t = performance.now();
-      const pdfDoc = await PDFDocument.load(result.pdf, { updateMetadata: false });
-      const measurement = measure(pdfDoc, ids);
-      printed = { doc: pdfDoc, measurement, result };
-      let next: PaginationPlan;
-      try {
-        next = planFrom(book, measurement, plan);
-      } catch (e) {
-        // Without its page the book would come out with wrong openings and contents numbers.
-        if (e instanceof PaginationError) throw new ColophonError(unmeasuredError(book, e.id));
-        throw e;
+    const initial = printDocument(book, { blanksBefore: new Set() }, geometry);
+    timings.htmlMs = performance.now() - t;
+    const { result, prepared: pagination } = await browser.printPrepared(
+      { html: initial.html, allowedRoots: initial.allowedRoots, pdf: PDF_OPTIONS },
+      async (evaluate) => {
+        t = performance.now();
+        const done = await paginate(evaluate, book);
+        timings.measureMs = performance.now() - t;
+        log(`${done.plan.pages.length} pages laid out`);
+        return done;
+      },
+    );
+    timings.loadMs = result.loadMs;
+    timings.printMs = result.printMs;
+    warnings.push(...pagination.warnings);
+
+    t = performance.now();
+    // Fastest: pdf-lib otherwise yields to the event loop every 100 objects, a third of its time here.
+    const doc = await PDFDocument.load(result.pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+    const measurement = measure(doc, measuredIds(book));
+    const planned = pagination.plan.pages.length;
+    if (measurement.pageCount !== planned) {
+      warnings.push(warning('pdf/pagination', `Chromium printed ${measurement.pageCount} pages where Colophon laid out ${planned}; page numbers may be wrong`));
+    } else {
+      for (const chapter of book.chapters) {
+        const printedAt = measurement.landings.get(chapter.id)?.page;
+        const planAt = pagination.pageOf.get(chapter.id);
+        if (printedAt !== undefined && printedAt !== planAt) {
+          warnings.push(warning('pdf/pagination', `chapter "${chapter.title}" printed on page ${printedAt + 1}, laid out for page ${(planAt ?? 0) + 1}`));
+        }
       }
-      timings.measureMs += performance.now() - t;
-      log(`pass ${passes}: ${measurement.pageCount} pages`);
-      if (plan.tocNumbers && samePlan(next, plan)) {
-        settled = true;
-        return undefined;
-      }
-      if (passes >= maxPasses) return undefined;
-      plan = next;
-      return planUpdateScript(book, plan);
-    });
-    if (!printed) throw new Error('unreachable: no print pass ran');
-    if (!settled && passes >= maxPasses) {
-      warnings.push(warning('pdf/pagination', `page numbers did not settle after ${passes} prints; check the contents page numbers`));
     }
-    const { doc, measurement, result } = printed;
     if (measurement.scale !== 1) {
       warnings.push(
         warning(
@@ -136,9 +130,7 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
       warnings.push(warning('pdf/blocked-request', `the print page tried to load ${url}, which is outside the manuscript; it was refused`));
     }
 
-    t = performance.now();
-    const first = book.chapters[0];
-    const firstChapterPage = first ? (measurement.landings.get(first.id)?.page ?? 0) : measurement.pageCount;
+    const firstChapterPage = pagination.firstChapterPage;
     shortenDestinations(doc);
     setPrintBoxes(doc, book);
     setMetadata(doc, book);
@@ -148,15 +140,16 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
     const bytes = await saveDeterministic(doc);
     timings.finishMs = performance.now() - t;
     timings.totalMs = performance.now() - started;
+    log(`typography: ${formatTypography(pagination.typography)}`);
     return {
       bytes,
       pageCount: measurement.pageCount,
-      passes,
+      passes: 1,
       timings,
       warnings,
       blocked: result.blocked,
       scale: measurement.scale,
-      plan,
+      pagination,
       measurement,
       firstChapterPage,
     };
@@ -171,7 +164,7 @@ export const pdf: OutputFormat = {
   async render(book, context) {
     const result = await renderPdf(book, { log: context.log });
     for (const w of result.warnings) context.warn(w);
-    context.log(`${result.pageCount} pages, ${result.passes} prints`);
+    context.log(`${result.pageCount} pages; ${formatTypography(result.pagination.typography)}`);
     return result.bytes;
   },
 };

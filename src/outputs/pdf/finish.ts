@@ -271,7 +271,8 @@ const ZERO_ID = '0'.repeat(32);
 export async function saveDeterministic(doc: PDFDocument): Promise<Uint8Array> {
   const placeholder = PDFHexString.of(ZERO_ID);
   doc.context.trailerInfo.ID = doc.context.obj([placeholder, placeholder]);
-  const bytes = await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+  // objectsPerTick: pdf-lib otherwise yields to the event loop every 50 objects, most of its save time.
+  const bytes = await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Number.POSITIVE_INFINITY });
   const id = createHash('sha256').update(bytes).digest('hex').slice(0, 32).toUpperCase();
   const out = Buffer.from(bytes);
   const marker = Buffer.from(`<${ZERO_ID}>`, 'latin1');

@@ -12,7 +12,7 @@ import { toString as hastToString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import { fontFaceCss, fontStackCss } from '../../fonts/css.ts';
-import type { Asset, Book, Chapter, Footnote, TocEntry } from '../../model/book.ts';
+import type { Asset, Book, TocEntry } from '../../model/book.ts';
 import { chapterNotes, copyrightPage, label, PRODUCER, titlePage } from '../parts.ts';
 import { bookCss, STYLES_DIR, themeCss } from '../theme.ts';
 import { chapterPageName, type PageGeometry, pageCss } from './page-css.ts';
@@ -84,67 +84,21 @@ function tocItems(entries: TocEntry[], plan: PaginationPlan): Element {
   );
 }
 
-/**
- * The same plan as printDocument() would write, applied to the loaded page in place: the blank versos
- * and the contents list are made by the same builders (blankPage, tocItems) and only swapped into the
- * DOM by a fixed script, run through DevTools (page scripts stay off).
- */
-export function planUpdateScript(book: Book, plan: PaginationPlan): string {
-  const firstChapter = book.chapters[0]?.id;
-  const blanks = [...plan.blanksBefore].map((id) => ({
-    id,
-    html: toHtml(blankPage(id, (FRONT_BLOCKS as readonly string[]).includes(id) || id === firstChapter)),
-  }));
-  const patch = { blanks, toc: toHtml(tocItems(book.toc, plan)) };
-  return `(${APPLY_PLAN_PATCH})(${JSON.stringify(patch)})`;
-}
-
-/**
- * Runs in the print page. A string, not a serialised function: the TypeScript loader may add helper
- * calls to a compiled function's body that do not exist in the page.
- */
-const APPLY_PLAN_PATCH = `(patch) => {
-  for (const old of document.querySelectorAll('div.blank-page')) old.remove();
-  for (const { id, html } of patch.blanks) document.getElementById(id).insertAdjacentHTML('beforebegin', html);
-  document.querySelector('nav.toc > ol').replaceWith(document.createRange().createContextualFragment(patch.toc));
-  return document.fonts.ready.then(() => true);
-}`;
-
 function blankPage(beforeId: string, inFront: boolean): Element {
   return h('div.blank-page', { dataBlankFor: beforeId, style: `page: ${inFront ? 'blank-front' : 'blank'}`, ariaHidden: 'true' });
 }
 
-/** Footnotes mode: each note follows the top-level block that first cites it, set as a foot note. */
-function withFootnotes(chapter: Chapter, body: Root): ElementContent[] {
-  const byId = new Map(chapter.footnotes.map((n) => [n.id, n]));
-  const placed = new Set<string>();
-  const out: ElementContent[] = [];
-  for (const block of body.children) {
-    if (block.type === 'doctype') continue;
-    out.push(block);
-    if (block.type !== 'element') continue;
-    const notes: Footnote[] = [];
-    visit(block, 'element', (node: Element) => {
-      const href = node.properties.href;
-      if (node.tagName !== 'a' || node.properties.dataFootnoteRef === undefined || typeof href !== 'string') return;
-      const note = byId.get(href.slice(1));
-      if (note && !placed.has(note.id)) {
-        placed.add(note.id);
-        notes.push(note);
-      }
-    });
-    if (notes.length > 0) out.push(footnoteBlock(notes));
-  }
-  const rest = chapter.footnotes.filter((n) => !placed.has(n.id));
-  if (rest.length > 0) out.push(footnoteBlock(rest));
-  return out;
-}
-
-function footnoteBlock(notes: Footnote[]): Element {
+/**
+ * Footnotes mode: every note laid out once at the note frame's width in the note style, after the
+ * chapters. The pagination (pages/) measures them here and moves each to the foot of the page
+ * that calls it.
+ */
+function noteGalley(book: Book): Element {
   return h(
-    'aside.page-notes',
-    { role: 'doc-footnote' },
-    notes.map((note) => h('div.page-note', { id: note.id }, [h('span.note-label', note.label), ...structuredClone(note.content)])),
+    'div.page-notes.note-galley',
+    book.chapters.flatMap((chapter) =>
+      chapter.footnotes.map((note) => h('div.page-note', { id: note.id }, [h('span.note-label', note.label), ...structuredClone(note.content)])),
+    ),
   );
 }
 
@@ -167,7 +121,7 @@ export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGe
         node.properties.className = [...((node.properties.className as string[] | undefined) ?? []), 'inline-image'];
       }
     });
-    const content = endnotes ? [...(body.children as ElementContent[]), chapterNotes(chapter, book)] : withFootnotes(chapter, body);
+    const content = endnotes ? [...(body.children as ElementContent[]), chapterNotes(chapter, book)] : (body.children as ElementContent[]);
     return [...blank(chapter.id, i === 0), h('section.chapter', { id: chapter.id, ariaLabel: chapter.title, style: `page: ${chapterPageName(i)}` }, content)];
   });
 
@@ -206,6 +160,7 @@ export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGe
             tocItems(book.toc, plan),
           ]),
           ...chapters,
+          ...(endnotes ? [] : [noteGalley(book)]),
         ]),
       ]),
     ],

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import puppeteer, { type Browser, type PDFOptions } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page, type PDFOptions } from 'puppeteer-core';
 import { CHROMIUM_ARGS, requireBrowser } from '../../browser/find-browser.ts';
 import { ColophonError, error } from '../../diagnostics.ts';
 import { isInside } from '../../manuscript/paths.ts';
@@ -126,6 +126,59 @@ export class PrintBrowser {
    * loaded page skips parsing the HTML and loading the fonts again, which was a third of a pass.
    */
   async printPasses(request: PrintRequest, next: (result: PrintResult) => Promise<string | undefined>): Promise<void> {
+    await this.withPage(request, 'screen', async ({ page, blocked, crashed, loadMs: firstLoadMs }) => {
+      let loadMs = firstLoadMs;
+      for (;;) {
+        const printStart = performance.now();
+        const pdf = await within(this.timeouts.printMs, 'printing', Promise.race([page.pdf({ ...request.pdf, timeout: this.timeouts.printMs }), crashed]));
+        const update = await next({ pdf, blocked: [...blocked], loadMs, printMs: performance.now() - printStart });
+        if (update === undefined) return;
+        const updateStart = performance.now();
+        await within(this.timeouts.loadMs, 'updating the print page', Promise.race([page.evaluate(update), crashed]));
+        loadMs = performance.now() - updateStart;
+      }
+    });
+  }
+
+  /**
+   * Loads the page with the print styles applied on screen (media emulated: the unpaginated galley
+   * Colophon measures), lets `prepare` measure and rework the document through `evaluate` (an
+   * isolated world, so nothing the book could define is seen or run; page scripts stay off), then
+   * prints it once.
+   */
+  async printPrepared<T>(
+    request: PrintRequest,
+    prepare: (evaluate: (expression: string) => Promise<unknown>) => Promise<T>,
+  ): Promise<{ result: PrintResult; prepared: T }> {
+    return this.withPage(request, 'print', async ({ page, blocked, crashed, loadMs }) => {
+      const cdp = await within(this.timeouts.loadMs, 'opening DevTools', Promise.race([page.createCDPSession(), crashed]));
+      const { frameTree } = await cdp.send('Page.getFrameTree');
+      const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'colophon' });
+      const evaluate = async (expression: string) => {
+        const reply = await within(
+          this.timeouts.printMs,
+          'laying out the pages',
+          Promise.race([cdp.send('Runtime.evaluate', { expression, contextId: executionContextId, returnByValue: true, awaitPromise: true }), crashed]),
+        );
+        if (reply.exceptionDetails) {
+          const detail = reply.exceptionDetails.exception?.description ?? reply.exceptionDetails.text;
+          throw new Error(`page script failed: ${detail}`);
+        }
+        return reply.result.value as unknown;
+      };
+      const prepared = await prepare(evaluate);
+      const printStart = performance.now();
+      const pdf = await within(this.timeouts.printMs, 'printing', Promise.race([page.pdf({ ...request.pdf, timeout: this.timeouts.printMs }), crashed]));
+      return { result: { pdf, blocked: [...blocked], loadMs, printMs: performance.now() - printStart }, prepared };
+    });
+  }
+
+  /** A new page with the request's HTML loaded and every font face loaded, closed afterwards. */
+  private async withPage<T>(
+    request: PrintRequest,
+    media: 'screen' | 'print',
+    work: (loaded: { page: Page; blocked: string[]; crashed: Promise<never>; loadMs: number }) => Promise<T>,
+  ): Promise<T> {
     if (!this.browser.connected) throw browserError('printing', new Error('the browser is no longer running'));
     const jobDir = fs.mkdtempSync(path.join(this.tempDir, 'job-'));
     const file = path.join(jobDir, 'book.html');
@@ -135,6 +188,8 @@ export class PrintBrowser {
     const page = await within(this.timeouts.launchMs, 'opening a page', this.browser.newPage());
     try {
       await page.setJavaScriptEnabled(false);
+      // With print media the first layout, done while loading, is already the galley.
+      if (media === 'print') await page.emulateMediaType('print');
       await page.setRequestInterception(true);
       page.on('request', (req) => {
         if (req.isInterceptResolutionHandled()) return;
@@ -161,16 +216,7 @@ export class PrintBrowser {
       // some glyphs in one run and not the next. Load every declared face (the list is already only
       // the subsets the book needs) before printing. DevTools evaluation works with page scripts off.
       await within(this.timeouts.loadMs, 'loading the fonts', Promise.race([page.evaluate(LOAD_ALL_FONTS), crashed]));
-      let loadMs = performance.now() - loadStart;
-      for (;;) {
-        const printStart = performance.now();
-        const pdf = await within(this.timeouts.printMs, 'printing', Promise.race([page.pdf({ ...request.pdf, timeout: this.timeouts.printMs }), crashed]));
-        const update = await next({ pdf, blocked: [...blocked], loadMs, printMs: performance.now() - printStart });
-        if (update === undefined) return;
-        const updateStart = performance.now();
-        await within(this.timeouts.loadMs, 'updating the print page', Promise.race([page.evaluate(update), crashed]));
-        loadMs = performance.now() - updateStart;
-      }
+      return await work({ page, blocked, crashed, loadMs: performance.now() - loadStart });
     } catch (e) {
       // A browser that dies between calls makes the unguarded ones (setJavaScriptEnabled, …) throw
       // Puppeteer's own errors: report those like every other browser failure, not as an internal error.

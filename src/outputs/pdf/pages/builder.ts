@@ -81,8 +81,10 @@ export interface PlannedPage {
   floatsHeight: number;
   textHeight: number;
   notesHeight: number;
-  /** Page height left empty below the text (0 when notes sit at the foot). */
+  /** Page height left empty below the text (0 when notes sit at the foot or the gaps were stretched). */
   short: number;
+  /** Vertical justification: space added above these boxes (existing gaps between blocks) so the last line sits on the common baseline. */
+  stretch: { box: number; gap: number; extra: number }[];
   /** A box taller than the page, scaled by `factor` to fit (it is alone on the page). */
   scale?: { box: number; factor: number };
   /** A rule that gave way on this page because no break satisfied every rule. */
@@ -126,6 +128,8 @@ interface NotesLayout {
 
 interface Candidate {
   to: number;
+  /** Gaps between blocks on the page so far (their count), for vertical justification. */
+  gaps: number;
   cost: number;
   penalty: number;
   textHeight: number;
@@ -147,7 +151,7 @@ export function buildPages(galley: Galley, options: Partial<BuilderOptions> = {}
       if (!first && state.box >= flow.boxes.length && state.queue.length === 0 && !state.carry) break;
       const index = pages.length;
       const previous = pages[index - 1];
-      const facing = index % 2 === 0 && previous && !previous.blank && previous.flow === f ? depthOf(previous, galley) : undefined;
+      const facing = index % 2 === 0 && previous && !previous.blank && previous.flow === f ? depthOf(previous, galley, flow) : undefined;
       const { page, next } = fillPage(galley, flow, f, state, { index, first, facing }, opts, warnings);
       const progressed = next.box > state.box || page.topFloats.length > 0 || page.notes.length > 0 || first;
       if (!progressed) throw new Error(`page builder: no progress on page ${index + 1} of flow ${flow.id}`);
@@ -176,18 +180,28 @@ function blankPage(index: number, flow: number): PlannedPage {
     textHeight: 0,
     notesHeight: 0,
     short: 0,
+    stretch: [],
   };
 }
 
 /** Where a page's last line ends: the foot when notes are pinned there, else below the text. */
-export function depthOf(page: PlannedPage, galley: Galley): number {
-  return page.notesHeight > 0 ? galley.pageHeight : page.floatsHeight + page.textHeight;
+export function depthOf(page: PlannedPage, galley: Galley, flow?: Flow): number {
+  return page.notesHeight > 0 ? (flow?.height ?? galley.pageHeight) : page.floatsHeight + page.textHeight;
 }
 
-function badness(short: number, lineHeight: number): number {
-  const lines = Math.max(0, short) / lineHeight;
-  return 100 * lines * lines;
+/**
+ * TeX's badness: 100 for a page one line short; less when the page's gaps between blocks can stretch
+ * to fill it (100 × (short / stretchable)³), so a page with a heading or a scene break ends flush.
+ */
+function badness(short: number, lineHeight: number, stretchable: number): number {
+  if (short <= EPS) return 0;
+  const lines = short / lineHeight;
+  const unstretched = 100 * lines * lines;
+  return stretchable >= short ? Math.min(unstretched, 100 * (short / stretchable) ** 3) : unstretched;
 }
+
+/** A gap may grow to twice its natural size. */
+const STRETCH = 1;
 
 /** Penalty for ending a page after box k (box k + 1 exists). */
 function breakPenalty(boxes: Box[], k: number, sinceHeading: number, recto: boolean, opts: BuilderOptions): number {
@@ -257,7 +271,7 @@ function fillPage(
   opts: BuilderOptions,
   warnings: BuilderWarning[],
 ): { page: PlannedPage; next: FlowState } {
-  const H = galley.pageHeight;
+  const H = flow.height ?? galley.pageHeight;
   const boxes = flow.boxes;
   const n = boxes.length;
   const recto = at.index % 2 === 0;
@@ -297,11 +311,16 @@ function fillPage(
   const candidates: Candidate[] = [];
   let removed = 0;
   let sinceHeading = Number.POSITIVE_INFINITY;
+  // Gaps between blocks on the page (not between the lines of a paragraph): where stretch may go.
+  const gaps: { box: number; size: number }[] = [];
+  let stretchable = 0;
+  let previous: number | undefined;
+  let removedAtPrevious = 0;
 
   // A page may hold no text at all: floats only, or the rest of a long note.
   if (scale || topFloats.length > 0 || state.carry) {
     const notes = layoutNotes(galley, state.carry, [], H - floatsHeight);
-    if (notes) candidates.push({ to: j0, cost: 1e6, penalty: 0, textHeight: 0, notes, deferred: 0, ...(scale ? { scale } : {}) });
+    if (notes) candidates.push({ to: j0, gaps: 0, cost: 1e6, penalty: 0, textHeight: 0, notes, deferred: 0, ...(scale ? { scale } : {}) });
   }
 
   for (let k = j0; k < n && !scale; k++) {
@@ -322,6 +341,16 @@ function fillPage(
         continue;
       }
     }
+    if (previous !== undefined) {
+      const before = boxes[previous] as Box;
+      const size = startOf(box) - endOf(before) - (removed - removedAtPrevious);
+      if (size > 0.5 && !(before.kind === 'line' && box.kind === 'line' && before.para === box.para)) {
+        gaps.push({ box: k, size });
+        stretchable += size * STRETCH;
+      }
+    }
+    previous = k;
+    removedAtPrevious = removed;
     if (box.calls) called.push(...box.calls);
     if (box.kind === 'heading') sinceHeading = 0;
     else if (box.kind === 'line') sinceHeading++;
@@ -334,7 +363,7 @@ function fillPage(
         const factor = H / textHeight;
         warn(k, `a block ${(textHeight / 96).toFixed(2)} in tall does not fit on a page; it is scaled to ${(factor * 100).toFixed(0)} %`);
         const notes = layoutNotes(galley, state.carry, [], 0) ?? { height: 0, parts: [], split: false };
-        candidates.push({ to: k + 1, cost: 0, penalty: 0, textHeight: H, notes, deferred: deferredHere.length, scale: { box: k, factor } });
+        candidates.push({ to: k + 1, gaps: 0, cost: 0, penalty: 0, textHeight: H, notes, deferred: deferredHere.length, scale: { box: k, factor } });
       }
       break;
     }
@@ -344,7 +373,7 @@ function fillPage(
       if (candidates.length === 0 && k === j0) {
         // Even the first line and its note's first line do not fit: take the line, give up the note rule.
         const fallback = layoutNotes(galley, state.carry, [], H - floatsHeight - textHeight) ?? { height: 0, parts: [], split: false };
-        candidates.push({ to: k + 1, cost: 1e9, penalty: Number.POSITIVE_INFINITY, textHeight, notes: fallback, deferred: deferredHere.length });
+        candidates.push({ to: k + 1, gaps: 0, cost: 1e9, penalty: Number.POSITIVE_INFINITY, textHeight, notes: fallback, deferred: deferredHere.length });
       }
       break;
     }
@@ -352,22 +381,29 @@ function fillPage(
     const depth = notes.height > 0 ? H : floatsHeight + textHeight;
     let cost = (Number.isFinite(penalty) ? penalty : 1e9) + (notes.split ? opts.noteSplitCost : 0);
     if (!isEnd) {
-      cost += badness(H - floatsHeight - textHeight - notes.height, galley.lineHeight);
+      cost += badness(H - floatsHeight - textHeight - notes.height, galley.lineHeight, notes.height > 0 ? 0 : stretchable);
       if (at.facing !== undefined && Math.abs(depth - at.facing) > galley.lineHeight + EPS) cost += opts.unbalancedCost;
     }
-    candidates.push({ to: k + 1, cost, penalty, textHeight, notes, deferred: deferredHere.length });
+    candidates.push({ to: k + 1, gaps: gaps.length, cost, penalty, textHeight, notes, deferred: deferredHere.length });
   }
 
   let best: Candidate | undefined;
   for (const c of candidates) if (!best || c.cost <= best.cost) best = c;
   if (!best) {
     // Nothing fits after the floats: the page holds them alone.
-    best = { to: j0, cost: 0, penalty: 0, textHeight: 0, notes: { height: 0, parts: [], split: false }, deferred: 0 };
+    best = { to: j0, gaps: 0, cost: 0, penalty: 0, textHeight: 0, notes: { height: 0, parts: [], split: false }, deferred: 0 };
   }
   const broken = Number.isFinite(best.penalty) ? undefined : ruleBroken(boxes, best.to - 1);
   if (broken) warn(best.to - 1, `no page break kept every rule here: ${broken}`);
   const deferred = deferredHere.slice(0, best.deferred);
   const used = floatsHeight + best.textHeight + best.notes.height;
+  // Vertical justification: a page that is not the flow's last and has no notes at its foot ends on
+  // the common baseline when its gaps can take the space left, each in proportion to its size.
+  const short = best.notes.height > 0 ? 0 : Math.max(0, H - used);
+  const pageGaps = gaps.slice(0, best.gaps);
+  const room = pageGaps.reduce((sum, g) => sum + g.size * STRETCH, 0);
+  const endsFlow = best.to >= n && queue.length === 0 && best.deferred === 0 && !best.notes.next;
+  const stretch = short > EPS && !endsFlow && room >= short ? pageGaps.map((g) => ({ box: g.box, gap: g.size, extra: (short * g.size * STRETCH) / room })) : [];
   const page: PlannedPage = {
     index: at.index,
     flow: flowIndex,
@@ -382,7 +418,8 @@ function fillPage(
     floatsHeight,
     textHeight: best.textHeight,
     notesHeight: best.notes.height,
-    short: best.notes.height > 0 ? 0 : Math.max(0, H - used),
+    short: stretch.length > 0 ? 0 : short,
+    stretch,
     ...(best.scale ? { scale: best.scale } : {}),
     ...(broken ? { broken } : {}),
   };

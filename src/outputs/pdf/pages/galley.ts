@@ -24,6 +24,11 @@ export interface Flow {
   chapter?: string;
   /** Where the flow's first page falls: a recto (a blank verso is added when needed) or the next page. */
   start: 'recto' | 'page';
+  /**
+   * Page height for this flow when it is not the galley's (the whole text frame for display pages
+   * designed against it, such as the copyright page set at the foot of its page).
+   */
+  height?: number;
   /** Top of the flow's first page: includes the opening space (a chapter title's sinkage). */
   top: number;
   boxes: Box[];

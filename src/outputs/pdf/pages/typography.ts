@@ -71,7 +71,8 @@ export function typographyOf(galley: Galley, plan: PagePlan): Typography {
     if (!page.last && page.notesHeight === 0 && page.short > BASELINE_TOLERANCE) t.offBaseline++;
     const previous = plan.pages[i - 1];
     if (page.index % 2 === 0 && previous && !previous.blank && previous.flow === page.flow && !page.last) {
-      if (Math.abs(depthOf(page, galley) - depthOf(previous, galley)) > galley.lineHeight + BASELINE_TOLERANCE) t.unbalancedSpreads++;
+      const flow = galley.flows[page.flow];
+      if (Math.abs(depthOf(page, galley, flow) - depthOf(previous, galley, flow)) > galley.lineHeight + BASELINE_TOLERANCE) t.unbalancedSpreads++;
     }
   });
   return t;

@@ -3,9 +3,9 @@
  * so a page holds 10 lines; a note line is 15 px and the note separator 10 px.
  */
 import { describe, expect, it } from 'vitest';
-import { type BuilderOptions, buildPages, type PagePlan, type PlannedPage } from '../src/outputs/pdf/pages/builder.ts';
-import type { Box, Flow, Galley, NoteGalley } from '../src/outputs/pdf/pages/galley.ts';
-import { typographyOf } from '../src/outputs/pdf/pages/typography.ts';
+import { type BuilderOptions, buildPages, type PagePlan, type PlannedPage } from '../../src/outputs/pdf/pages/builder.ts';
+import type { Box, Flow, Galley, NoteGalley } from '../../src/outputs/pdf/pages/galley.ts';
+import { typographyOf } from '../../src/outputs/pdf/pages/typography.ts';
 
 const LINE = 20;
 const PAGE = 200;
