@@ -21,11 +21,10 @@ function screenCss(book: Book): string {
   return `@media screen {
   html { background: #8a8a8a; }
   body { margin: 0; padding: 24px 0; }
-  body > section, body > nav.toc { box-sizing: border-box; width: ${g.widthPt}pt; min-height: ${g.heightPt}pt;
+  body > section, body > nav.toc, body > .note-galley { box-sizing: border-box; width: ${g.widthPt}pt; min-height: ${g.heightPt}pt;
     padding: ${g.topPt}pt ${g.outsidePt}pt ${g.bottomPt}pt ${g.insidePt}pt; margin: 0 auto 24px; background: #fff;
     box-shadow: 0 2px 8px rgba(0, 0, 0, 0.35); }
   .copyright-leaf { height: auto; }
-  aside.page-notes { border-top: 0.5pt solid #999; margin-top: 0.8em; font-size: 0.85em; }
 }`;
 }
 

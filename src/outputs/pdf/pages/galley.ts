@@ -65,6 +65,8 @@ export interface Box {
   level?: number;
   /** What a warning about this box names: `file:line`. */
   source?: string;
+  /** Unbreakable blocks: element path from the flow's root (child element indexes), for `source`. */
+  path?: number[];
 }
 
 export interface FloatGroup {

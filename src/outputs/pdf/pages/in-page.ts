@@ -396,7 +396,13 @@ export function installPageCode(): void {
         const r = el.getBoundingClientRect();
         if (r.height <= 0) return;
         const index = boxes.length;
-        push({ kind: 'block', top: r.top, bottom: r.bottom }, { node: el });
+        // Its element path, so a warning about it (too tall for a page) can name the source line.
+        const path: number[] = [];
+        for (let e: Element | null = el; e && e !== root; e = e.parentElement) {
+          const parent: Element | null = e.parentElement;
+          if (parent) path.unshift(Array.prototype.indexOf.call(parent.children, e));
+        }
+        push({ kind: 'block', top: r.top, bottom: r.bottom, path }, { node: el });
         if (floatable && (tag === 'figure' || tag === 'table')) floatGroup(el, index, 1, tag === 'table');
         return;
       }

@@ -117,6 +117,7 @@ export async function paginate(evaluate: PageEvaluate, book: Book): Promise<Pagi
     hyphens: { removedAfterCheck: number };
   };
   const galley = measured.galley;
+  nameSources(book, galley);
   const plan = await time('buildMs', () => buildPages(galley, builderOptions(book)));
   const furniture = furnitureOf(book, galley, plan);
 
@@ -159,7 +160,9 @@ export async function paginate(evaluate: PageEvaluate, book: Book): Promise<Pagi
   const warnings = plan.warnings.map((w) => {
     const flow = galley.flows[w.flow];
     const chapter = book.chapters.find((c) => c.id === flow?.chapter);
-    return warning('pdf/pagination', `page ${w.page + 1}: ${w.message}`, chapter ? { file: path.join(book.root, chapter.source) } : undefined);
+    const line = Number(w.source?.split(':').at(-1));
+    const location = chapter ? { file: path.join(book.root, chapter.source), ...(line > 0 ? { line } : {}) } : undefined;
+    return warning('pdf/pagination', `page ${w.page + 1}: ${w.message}`, location, 'Make it smaller, or split it, so it fits the text block.');
   });
 
   for (const i of emitted.misplaced) {
@@ -212,6 +215,22 @@ function pageMapOf(plan: PagePlan, galley: Galley, furniture: PageFurniture[], e
       ...(end ? { end } : {}),
     };
   });
+}
+
+/** Unbreakable blocks get `file:line` from the chapter tree, so warnings about them point at the source. */
+function nameSources(book: Book, galley: Galley): void {
+  const chapters = new Map(book.chapters.map((c) => [c.id, c]));
+  for (const flow of galley.flows) {
+    const chapter = flow.chapter ? chapters.get(flow.chapter) : undefined;
+    if (!chapter) continue;
+    for (const box of flow.boxes) {
+      if (!box.path) continue;
+      let node: HastElement | undefined = nodeAtPath(chapter.hast, box.path);
+      // Generated wrappers have no position; the nearest ancestor with one names the line.
+      for (let depth = box.path.length - 1; !node?.position && depth > 0; depth--) node = nodeAtPath(chapter.hast, box.path.slice(0, depth));
+      if (node?.position) box.source = `${chapter.source}:${node.position.start.line}`;
+    }
+  }
 }
 
 /** The hast node a page-map path points at, for naming a source line. */
