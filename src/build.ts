@@ -6,6 +6,8 @@ import { ColophonError, type Diagnostic, error } from './diagnostics.ts';
 import { loadManuscript } from './manuscript/load.ts';
 import type { Book } from './model/book.ts';
 import { FORMATS, type OutputFormat } from './outputs/index.ts';
+import type { OutputResults } from './outputs/output.ts';
+import type { PrintedPages } from './outputs/pdf/pages/paginate.ts';
 import { cacheStats } from './pipeline/chapters.ts';
 import { writeFilesAtomic } from './write-atomic.ts';
 
@@ -28,6 +30,8 @@ export interface BuildResult {
   book: Book;
   files: { format: string; path: string; bytes: number }[];
   warnings: Diagnostic[];
+  /** With the PDF: every page's label and text positions (page map) and the typography report. */
+  print?: PrintedPages;
 }
 
 export function outputBaseName(book: Book): string {
@@ -81,6 +85,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (!seen.has(key)) warnings.push(d);
     seen.add(key);
   };
+  const results: OutputResults = {};
   for (const name of formats) {
     const format = FORMATS[name] as OutputFormat;
     const input = (f: string) => rendered.find((r) => r.format === f)?.data;
@@ -88,7 +93,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     try {
       data = await timed(
         name,
-        () => format.render(book, { log: (msg) => stage(name, 0, msg), warn, input, ...(options.guides ? { guides: true } : {}) }),
+        () => format.render(book, { log: (msg) => stage(name, 0, msg), warn, input, results, ...(options.guides ? { guides: true } : {}) }),
         (d) => `${(d.byteLength / 1024).toFixed(0)} KiB`,
       );
     } catch (e) {
@@ -105,7 +110,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Only what was asked for is written: a format rendered as another's input (the PDF of `-t press`) is not.
   const written = rendered.filter((r) => requested.has(r.format));
   writeFilesAtomic(written);
-  return { book, files: written.map((r) => ({ format: r.format, path: r.path, bytes: r.data.byteLength })), warnings };
+  return {
+    book,
+    files: written.map((r) => ({ format: r.format, path: r.path, bytes: r.data.byteLength })),
+    warnings,
+    ...(results.print ? { print: results.print } : {}),
+  };
 }
 
 /** The formats asked for plus every format they need, each after what it needs, in FORMATS order. */

@@ -58,6 +58,9 @@ describe('colophon check', () => {
     expect(report.rows.find((row) => row.area === 'press')?.note).toMatch(/^PDF\/X-1a, gray, \d+ pages$/);
     expect(report.rows.find((row) => row.area === 'pdf')?.note).toMatch(/\d+ pages of 432×648 pt/);
     expect(report.rows.find((row) => row.area === 'resolution')?.note).toBe('1 raster image(s)');
+    // The printed pages' typography, measured by the page builder.
+    expect(report.typography).toMatchObject({ widows: 0, orphans: 0, strandedHeadings: 0 });
+    expect(report.typography?.pages).toBeGreaterThan(5);
     expect(fs.existsSync(path.join(clean, 'dist', 'clean-book.pdf'))).toBe(false);
   }, 60_000);
 

@@ -15,8 +15,9 @@ import { pageGeometry, textBlock } from '../src/outputs/pdf/page-css.ts';
 import { PrintBrowser } from '../src/outputs/pdf/session.ts';
 import { type PdfRender, renderPdf } from '../src/outputs/pdf.ts';
 import { findPhrase, type Word, wordsByPage } from './helpers/bbox.ts';
+import { runCli } from './helpers/cli.ts';
 import { bookOf, nonEmptyLines, pageTexts, writeTemp } from './helpers/pdf.ts';
-import { cleanupTempBooks, tempBook } from './helpers/temp-book.ts';
+import { cleanupTempBooks, SAMPLE_BOOK, tempBook } from './helpers/temp-book.ts';
 
 const FIXTURE = path.resolve('test/fixtures/feature-book');
 
@@ -253,5 +254,16 @@ describe('pagination: chapters, running heads, typography, page map', () => {
     expect(scaled).toHaveLength(1);
     expect(scaled[0]?.location).toMatchObject({ file: expect.stringMatching(/a\.md$/), line: 5 });
     expect(printed.render.pagination.typography.scaled).toBe(1);
+  });
+
+  it('prints the typography table after a build, and returns the page map in the build result', async () => {
+    const out = tempBook({});
+    const r = await runCli('build', SAMPLE_BOOK, '-o', out, '-t', 'pdf');
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/typography of the \d+ printed pages\n\s+widows\s+0\n\s+orphans\s+0\n\s+headings at a page foot\s+0\n/);
+    const { build } = await import('../src/build.ts');
+    const result = await build({ input: SAMPLE_BOOK, outDir: tempBook({}), formats: ['pdf'], env: {} });
+    expect(result.print?.pageMap.length).toBe(result.print?.typography.pages);
+    expect(result.print?.pageMap[result.print.firstChapterPage]?.label).toBe('1');
   });
 });

@@ -16,6 +16,7 @@ import { loadManuscript } from '../manuscript/load.ts';
 import type { Book } from '../model/book.ts';
 import { renderEpub } from '../outputs/epub.ts';
 import { missingGlyphWarnings } from '../outputs/pdf/glyphs.ts';
+import { type Typography, typographyTable } from '../outputs/pdf/pages/typography.ts';
 import type { PrintBrowser } from '../outputs/pdf/session.ts';
 import { renderPdf } from '../outputs/pdf.ts';
 import { renderPressFrom } from '../outputs/press.ts';
@@ -60,6 +61,8 @@ export interface CheckReport {
    * parts left out with --skip: nothing was checked there, so a strict check must not pass.
    */
   unchecked: Area[];
+  /** The printed pages' typography (widows, orphans, …), when the PDF was built. */
+  typography?: Typography;
 }
 
 export interface CheckOptions {
@@ -91,6 +94,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const findings: Finding[] = [];
   const notes = new Map<Area, string>();
   const unchecked: Area[] = [];
+  let typography: Typography | undefined;
   const add = (area: Area, list: Diagnostic[]) => findings.push(...list.map((d) => ({ ...d, area })));
 
   let book: Book | undefined;
@@ -121,7 +125,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         skip.has('epub') ? notes.set('epub', 'skipped (--skip epub)') : checkEpub(b, dir, env, add, notes, unchecked),
         skip.has('pdf')
           ? notes.set('pdf', 'skipped (--skip pdf)').set('press', 'skipped (--skip pdf)')
-          : checkPdf(b, dir, env, options.browser, add, notes, unchecked).then(async (pdf) => {
+          : checkPdf(b, dir, env, options.browser, add, notes, unchecked, (t) => {
+              typography = t;
+            }).then(async (pdf) => {
               if (skip.has('press')) notes.set('press', 'skipped (--skip press)');
               else await checkPress(b, dir, pdf, add, notes, unchecked);
             }),
@@ -150,7 +156,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         ...(note ? { note } : {}),
       };
     });
-  return { ok: !findings.some((f) => f.severity === 'error'), rows, findings, unchecked };
+  return { ok: !findings.some((f) => f.severity === 'error'), rows, findings, unchecked, ...(typography ? { typography } : {}) };
 }
 
 async function checkEpub(
@@ -190,6 +196,7 @@ async function checkPdf(
   add: (a: Area, d: Diagnostic[]) => void,
   notes: Map<Area, string>,
   unchecked: Area[],
+  setTypography: (t: Typography) => void,
 ): Promise<Uint8Array | undefined> {
   if (!browser && !(await findBrowser(env))) {
     notes.set('pdf', `skipped: no Chromium for the PDF stage. ${NO_BROWSER_HINT}`);
@@ -204,6 +211,7 @@ async function checkPdf(
     add('pdf', e.diagnostics);
     return undefined;
   }
+  setTypography(render.pagination.typography);
   const file = path.join(dir, 'book.pdf');
   fs.writeFileSync(file, render.bytes);
   // Missing glyphs are reported under font coverage already.
@@ -269,5 +277,6 @@ export function formatReport(report: CheckReport): string {
           ? 'skip'
           : 'ok';
   const lines = report.rows.map((r) => `  ${r.title.padEnd(width)}  ${label(r).padEnd(26)}${r.note ? `  ${r.note}` : ''}`.trimEnd());
+  if (report.typography) lines.push('', typographyTable(report.typography));
   return `${lines.join('\n')}\n`;
 }

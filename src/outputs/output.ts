@@ -1,6 +1,13 @@
 /** What an output stage is: a function from the book model to the bytes of one file. */
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Book } from '../model/book.ts';
+import type { PrintedPages } from './pdf/pages/paginate.ts';
+
+/** What a stage learned that later stages and the caller can use. */
+export interface OutputResults {
+  /** The PDF stage's pages: page map (label and text positions of every page) and typography report. */
+  print?: PrintedPages;
+}
 
 export interface OutputContext {
   /** Progress messages (`pages rendered`, …); silent when the CLI is quiet. */
@@ -15,6 +22,8 @@ export interface OutputContext {
   input?: (format: string) => Uint8Array | undefined;
   /** Draw trim, fold and safe-area guides (the cover, with `build --guides`). */
   guides?: boolean;
+  /** Shared by the stages of one build, in order (the EPUB stage can read the PDF's page map). */
+  results?: OutputResults;
 }
 
 export interface OutputFormat {

@@ -17,7 +17,6 @@ import { missingGlyphWarnings } from './pdf/glyphs.ts';
 import { fontNames, type Measurement, measure } from './pdf/measure.ts';
 import { pageGeometry } from './pdf/page-css.ts';
 import { type Pagination, paginate } from './pdf/pages/paginate.ts';
-import { formatTypography } from './pdf/pages/typography.ts';
 import { measuredIds, printDocument, printedTocEntries } from './pdf/print-html.ts';
 import { PrintBrowser, type Timeouts } from './pdf/session.ts';
 
@@ -140,7 +139,6 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
     const bytes = await saveDeterministic(doc);
     timings.finishMs = performance.now() - t;
     timings.totalMs = performance.now() - started;
-    log(`typography: ${formatTypography(pagination.typography)}`);
     return {
       bytes,
       pageCount: measurement.pageCount,
@@ -164,7 +162,11 @@ export const pdf: OutputFormat = {
   async render(book, context) {
     const result = await renderPdf(book, { log: context.log });
     for (const w of result.warnings) context.warn(w);
-    context.log(`${result.pageCount} pages; ${formatTypography(result.pagination.typography)}`);
+    if (context.results) {
+      const { pageMap, typography, firstChapterPage } = result.pagination;
+      context.results.print = { pageMap, typography, firstChapterPage };
+    }
+    context.log(`${result.pageCount} pages, 1 print`);
     return result.bytes;
   },
 };

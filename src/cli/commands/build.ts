@@ -34,6 +34,7 @@ renamed into place only after all formats rendered.
       async () => {
         // Loaded only now: the pipeline and every output stage are most of the CLI's start-up time.
         const { build, checkFormats } = await import('../../build.ts');
+        const { typographyTable } = await import('../../outputs/pdf/pages/typography.ts');
         if (formats) checkFormats(formats);
         const result = await build({
           input: positionals[0] ?? 'manuscript',
@@ -55,6 +56,7 @@ renamed into place only after all formats rendered.
         });
         printDiagnostics(io, result.warnings);
         if (!quiet) {
+          if (result.print) io.err(`${typographyTable(result.print.typography)}\n`);
           for (const f of result.files) io.out(`${f.path} (${(f.bytes / 1024).toFixed(0)} KiB)\n`);
           io.err(`built in ${((performance.now() - started) / 1000).toFixed(2)} s, ${result.warnings.length} warning(s)\n`);
         }

@@ -45,6 +45,14 @@ export interface PageMapEntry {
   end?: TextPosition;
 }
 
+/** What the PDF stage hands the rest of the build. */
+export interface PrintedPages {
+  pageMap: PageMapEntry[];
+  typography: Typography;
+  /** 0-based index of the page labelled 1. */
+  firstChapterPage: number;
+}
+
 export interface PaginationStats {
   softHyphens: number;
   /** Soft hyphens lines broke at, now real hyphens. */

@@ -78,14 +78,21 @@ export function typographyOf(galley: Galley, plan: PagePlan): Typography {
   return t;
 }
 
-export function formatTypography(t: Typography): string {
+/** The report as a small table: one row per measure, the count right-aligned. */
+export function typographyTable(t: Typography, indent = '  '): string {
+  const rows: [string, number][] = [
+    ['widows', t.widows],
+    ['orphans', t.orphans],
+    ['headings at a page foot', t.strandedHeadings],
+    ['hyphens at a recto foot', t.rectoHyphens],
+    ['pages short of the common baseline', t.offBaseline],
+    ['facing pages more than a line apart', t.unbalancedSpreads],
+    ...(t.scaled > 0 ? ([['blocks scaled to fit a page', t.scaled]] as [string, number][]) : []),
+    ...(t.brokenRules > 0 ? ([['pages where a rule gave way', t.brokenRules]] as [string, number][]) : []),
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
   return [
-    `${t.widows} widow(s)`,
-    `${t.orphans} orphan(s)`,
-    `${t.strandedHeadings} heading(s) at a page foot`,
-    `${t.rectoHyphens} hyphen(s) at a recto foot`,
-    `${t.offBaseline} short page(s)`,
-    `${t.unbalancedSpreads} uneven spread(s)`,
-    ...(t.scaled > 0 ? [`${t.scaled} scaled box(es)`] : []),
-  ].join(', ');
+    `${indent}typography of the ${t.pages} printed pages`,
+    ...rows.map(([label, n]) => `${indent}  ${label.padEnd(width)}  ${String(n).padStart(5)}`),
+  ].join('\n');
 }
