@@ -93,8 +93,20 @@ async function benchBook(name: string, input: string, editFile: string, words: n
       s.pdfPrint = pdf.timings.printMs;
       s.pdfHtml = pdf.timings.htmlMs;
       s.pdfMeasure = pdf.timings.measureMs;
+      const pages = pdf.pagination.stats.timings;
+      s.pdfHyphens = pages.hyphensMs;
+      s.pdfGalley = pages.measureMs;
+      s.pdfBuild = pages.buildMs;
+      s.pdfEmit = pages.emitMs;
       s.pdfFinish = pdf.timings.finishMs;
       s.pages = pdf.pageCount;
+      const t = pdf.pagination.typography;
+      s.widows = t.widows;
+      s.orphans = t.orphans;
+      s.stranded = t.strandedHeadings;
+      s.rectoHyphens = t.rectoHyphens;
+      s.shortPages = t.offBaseline;
+      s.unevenSpreads = t.unbalancedSpreads;
       const floor = await barePrint(book, { browser });
       s.floor = floor.ms;
       s.ratio = s.pdf / s.floor;
@@ -159,16 +171,26 @@ const ROWS: [string, string, (v: number) => string][] = [
   ['watchRebuild', 'watch: file saved → preview rebuilt', ms],
   ['html', 'html', ms],
   ['epub', 'epub', ms],
-  ['pdf', 'pdf (all passes + finishing)', ms],
-  ['pdfPasses', '  print passes', (v) => v.toFixed(0)],
+  ['pdf', 'pdf (pagination, one print, finishing)', ms],
+  ['pdfPasses', '  prints', (v) => v.toFixed(0)],
   ['pdfHtml', '  print HTML', ms],
-  ['pdfLoad', '  Chromium load', ms],
+  ['pdfLoad', '  Chromium load (first layout: the galley)', ms],
+  ['pdfMeasure', '  pagination in the page', ms],
+  ['pdfHyphens', '    soft hyphens → line-end hyphens', ms],
+  ['pdfGalley', '    relayout + galley measurement', ms],
+  ['pdfBuild', '    page builder', ms],
+  ['pdfEmit', '    page boxes', ms],
   ['pdfPrint', '  Chromium print', ms],
-  ['pdfMeasure', '  measure + plan', ms],
   ['pdfFinish', '  pdf-lib finishing', ms],
   ['floor', 'floor: one bare page.pdf()', ms],
   ['ratio', 'pdf / floor', (v) => `${v.toFixed(2)}×`],
   ['pages', 'pages', (v) => v.toFixed(0)],
+  ['widows', '  widows', (v) => v.toFixed(0)],
+  ['orphans', '  orphans', (v) => v.toFixed(0)],
+  ['stranded', '  headings at a page foot', (v) => v.toFixed(0)],
+  ['rectoHyphens', '  hyphens at a recto foot', (v) => v.toFixed(0)],
+  ['shortPages', '  pages short of the baseline', (v) => v.toFixed(0)],
+  ['unevenSpreads', '  facing pages > 1 line apart', (v) => v.toFixed(0)],
   ['total', 'full build (load+model+3 formats)', ms],
   ['wordsPerSecond', 'words/s (full build)', (v) => v.toFixed(0)],
   ['peakRssMiB', 'peak RSS, process tree', (v) => `${v.toFixed(0)} MiB`],
@@ -215,8 +237,11 @@ async function mainBench() {
     log(`generated (${generated.chapters} chapters)…`);
     const middle = path.join(generated.dir, `ch-${String(Math.ceil(generated.chapters / 2)).padStart(3, '0')}.md`);
     results.generated = await benchBook('generated', generated.dir, middle, generated.words, browser, memory);
+    // Linear in length: the generated book's PDF time over Pride and Prejudice's (words ×4.1).
+    const pdfScaling = results.generated?.pdf && results['P&P']?.pdf ? results.generated.pdf / results['P&P'].pdf : undefined;
     const report = {
       runs: RUNS,
+      ...(pdfScaling ? { pdfScaling } : {}),
       node: process.version,
       cpus: os.cpus().length,
       browserLaunchMs: launchMs,
@@ -227,6 +252,10 @@ async function mainBench() {
     if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else {
       process.stdout.write(`${table(results)}\n`);
+      if (pdfScaling)
+        process.stdout.write(
+          `\npdf time, generated / P&P: ${pdfScaling.toFixed(2)}× for ${((results.generated?.words ?? 0) / (results['P&P']?.words ?? 1)).toFixed(2)}× the words\n`,
+        );
       process.stdout.write(
         `\nChromium launch ${ms(launchMs)} (once, shared); peak RSS of the whole run ${report.overallPeakRssMiB.toFixed(0)} MiB; node ${process.version}, ${report.cpus} CPU(s)\n`,
       );

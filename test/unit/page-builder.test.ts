@@ -17,7 +17,8 @@ type Item =
   | { block: number; source?: string }
   | { figure: number; source?: string }
   | { table: number; rowHeight: number; header?: boolean }
-  | { gap: number };
+  | { gap: number }
+  | { keep: number };
 
 /** Lays items out one under the other, as the browser would in the galley. */
 function flowOf(items: Item[], id = 'ch'): Flow {
@@ -27,6 +28,17 @@ function flowOf(items: Item[], id = 'ch'): Flow {
   for (const item of items) {
     if ('gap' in item) {
       y += item.gap;
+    } else if ('keep' in item) {
+      // A group kept together, such as a stanza (CSS break-inside: avoid): its lines.
+      para++;
+      boxes.push(
+        ...Array.from(
+          { length: item.keep },
+          (_, line): Box => ({ kind: 'line', top: y + line * LINE, bottom: y + (line + 1) * LINE, para, line, lines: item.keep }),
+        ),
+      );
+      (boxes[boxes.length - item.keep] as Box).keep = item.keep;
+      y += item.keep * LINE;
     } else if ('para' in item) {
       para++;
       for (let line = 0; line < item.para; line++) {
@@ -161,6 +173,14 @@ describe('page builder: text', () => {
     const free = buildPages(galley, { unbalancedCost: 0 });
     expect(free.pages[2]?.textHeight).toBe(10 * LINE);
     expect(typographyOf(galley, free).unbalancedSpreads).toBe(1);
+  });
+
+  it('keeps a group meant to stay together on one page, and splits one taller than a page', () => {
+    const fits = build([{ para: 6 }, { keep: 6 }, { para: 10 }]);
+    expect(linesOf(fits.plan, fits.galley)[0]).toEqual(['1.0', '1.1', '1.2', '1.3', '1.4', '1.5']);
+    const tall = build([{ para: 6 }, { keep: 24 }, { para: 10 }]);
+    expect(linesOf(tall.plan, tall.galley)[0]).toHaveLength(10);
+    expect(tall.plan.warnings).toEqual([]);
   });
 
   it('counts a hyphen at the foot of a recto', () => {

@@ -14,6 +14,8 @@
  *   before its first line (a call is never separated from the first line of its note);
  * - at least `orphans` lines of a split paragraph at the foot and `widows` at the head;
  * - a heading is never the last box of a page and keeps its next `headingKeep` lines;
+ * - a group marked keep-together (CSS break-inside: avoid, such as a stanza) stays on one page when it
+ *   fits on one, and splits like any text when it does not;
  * - figures, and tables that fit on one page, that do not fit in the space left move to the top of
  *   the next page (in order) while the text after them fills the gap; with `floats: false` they stay
  *   in place and the page ends before them;
@@ -145,6 +147,7 @@ export function buildPages(galley: Galley, options: Partial<BuilderOptions> = {}
   galley.flows.forEach((flow, f) => {
     if (flow.start === 'recto' && pages.length % 2 === 1) pages.push(blankPage(pages.length, f));
     const firstPage = pages.length;
+    const kept = keptBreaks(flow, flow.height ?? galley.pageHeight);
     let state: FlowState = { box: 0, queue: [] };
     for (;;) {
       const first = pages.length === firstPage;
@@ -152,7 +155,7 @@ export function buildPages(galley: Galley, options: Partial<BuilderOptions> = {}
       const index = pages.length;
       const previous = pages[index - 1];
       const facing = index % 2 === 0 && previous && !previous.blank && previous.flow === f ? depthOf(previous, galley, flow) : undefined;
-      const { page, next } = fillPage(galley, flow, f, state, { index, first, facing }, opts, warnings);
+      const { page, next } = fillPage(galley, flow, f, state, { index, first, facing }, opts, warnings, kept);
       const progressed = next.box > state.box || page.topFloats.length > 0 || page.notes.length > 0 || first;
       if (!progressed) throw new Error(`page builder: no progress on page ${index + 1} of flow ${flow.id}`);
       pages.push(page);
@@ -204,10 +207,10 @@ function badness(short: number, lineHeight: number, stretchable: number): number
 const STRETCH = 1;
 
 /** Penalty for ending a page after box k (box k + 1 exists). */
-function breakPenalty(boxes: Box[], k: number, sinceHeading: number, recto: boolean, opts: BuilderOptions): number {
+function breakPenalty(boxes: Box[], k: number, sinceHeading: number, recto: boolean, opts: BuilderOptions, kept: Set<number>): number {
   const a = boxes[k] as Box;
   const b = boxes[k + 1] as Box;
-  if (a.kind === 'heading') return Number.POSITIVE_INFINITY;
+  if (a.kind === 'heading' || kept.has(k)) return Number.POSITIVE_INFINITY;
   if (a.kind === 'line' && sinceHeading < opts.headingKeep) return Number.POSITIVE_INFINITY;
   if (a.keepWithNext) return Number.POSITIVE_INFINITY;
   if (a.kind === 'line' && b.kind === 'line' && a.para !== undefined && a.para === b.para) {
@@ -217,6 +220,18 @@ function breakPenalty(boxes: Box[], k: number, sinceHeading: number, recto: bool
   }
   if (a.hyphen) return recto ? opts.rectoHyphenCost : opts.hyphenCost;
   return 0;
+}
+
+/** Breaks (after box k) inside a keep-together group that fits on a page: forbidden. */
+function keptBreaks(flow: Flow, height: number): Set<number> {
+  const out = new Set<number>();
+  flow.boxes.forEach((box, k) => {
+    const count = box.keep ?? 0;
+    const last = flow.boxes[k + count - 1];
+    if (count < 2 || !last || endOf(last) - startOf(box) > height) return;
+    for (let j = k; j < k + count - 1; j++) out.add(j);
+  });
+  return out;
 }
 
 function layoutNotes(galley: Galley, carry: NoteCarry | undefined, called: string[], avail: number): NotesLayout | undefined {
@@ -270,6 +285,7 @@ function fillPage(
   at: { index: number; first: boolean; facing: number | undefined },
   opts: BuilderOptions,
   warnings: BuilderWarning[],
+  kept: Set<number>,
 ): { page: PlannedPage; next: FlowState } {
   const H = flow.height ?? galley.pageHeight;
   const boxes = flow.boxes;
@@ -377,7 +393,7 @@ function fillPage(
       }
       break;
     }
-    const penalty = isEnd ? 0 : breakPenalty(boxes, k, sinceHeading, recto, opts);
+    const penalty = isEnd ? 0 : breakPenalty(boxes, k, sinceHeading, recto, opts, kept);
     const depth = notes.height > 0 ? H : floatsHeight + textHeight;
     let cost = (Number.isFinite(penalty) ? penalty : 1e9) + (notes.split ? opts.noteSplitCost : 0);
     if (!isEnd) {
@@ -393,7 +409,7 @@ function fillPage(
     // Nothing fits after the floats: the page holds them alone.
     best = { to: j0, gaps: 0, cost: 0, penalty: 0, textHeight: 0, notes: { height: 0, parts: [], split: false }, deferred: 0 };
   }
-  const broken = Number.isFinite(best.penalty) ? undefined : ruleBroken(boxes, best.to - 1);
+  const broken = Number.isFinite(best.penalty) ? undefined : ruleBroken(boxes, best.to - 1, kept);
   if (broken) warn(best.to - 1, `no page break kept every rule here: ${broken}`);
   const deferred = deferredHere.slice(0, best.deferred);
   const used = floatsHeight + best.textHeight + best.notes.height;
@@ -434,9 +450,10 @@ function groupCalls(boxes: Box[], from: number, to: number): string[] {
   return out;
 }
 
-function ruleBroken(boxes: Box[], k: number): string {
+function ruleBroken(boxes: Box[], k: number, kept: Set<number>): string {
   const a = boxes[k];
   if (!a) return 'a page with nothing that fits';
+  if (kept.has(k)) return 'a block meant to stay on one page (break-inside: avoid) split';
   if (a.kind === 'heading') return 'a heading at the foot of a page';
   if (a.kind === 'line' && boxes[k + 1]?.para === a.para) return 'a widow or orphan line';
   if (a.kind === 'line') return 'a heading kept with too few lines';

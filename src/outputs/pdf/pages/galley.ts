@@ -55,6 +55,8 @@ export interface Box {
   calls?: string[];
   /** Never end a page after this box (a table's header row). */
   keepWithNext?: boolean;
+  /** The first of `keep` boxes to set on one page when they fit on one (break-inside: avoid). */
+  keep?: number;
   /** Height a page starting at this box adds above it: the repeated header row of a split table. */
   carry?: number;
   /** This box starts a float group: a figure (one box) or a whole table (its rows), which may move to a later page. */

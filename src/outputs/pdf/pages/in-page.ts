@@ -392,7 +392,7 @@ export function installPageCode(): void {
       }
       const display = s.display;
       const container = display === 'block' || display === 'list-item' || display === 'flow-root';
-      if (MONOLITHIC.has(tag) || !container || s.breakInside === 'avoid' || s.breakInside === 'avoid-page') {
+      if (MONOLITHIC.has(tag) || !container) {
         const r = el.getBoundingClientRect();
         if (r.height <= 0) return;
         const index = boxes.length;
@@ -410,6 +410,10 @@ export function installPageCode(): void {
       enter(el);
       children(el, depth + 1);
       leave(el, count);
+      // break-inside: avoid (a stanza, an aside): kept on one page when it fits on one, else split.
+      if ((s.breakInside === 'avoid' || s.breakInside === 'avoid-page') && boxes.length - count > 1) {
+        (boxes[count] as AnyRec).keep = boxes.length - count;
+      }
     };
 
     const children = (el: Element, depth: number) => {
@@ -651,7 +655,9 @@ export function installPageCode(): void {
     }
     if (point.line) {
       point.line.classList.add('split-line');
-      if (style(point.line).textAlign === 'justify') point.line.classList.add('split-justify');
+      // Justify the first part's last line as it was, unless the paragraph has forced breaks (a poem):
+      // text-align-last also applies to every line before a <br>.
+      if (style(point.line).textAlign === 'justify' && !point.line.querySelector('br')) point.line.classList.add('split-justify');
       const lineClone = findClone(fragment, chain, point.line);
       lineClone?.classList.add('cont-line');
     }
