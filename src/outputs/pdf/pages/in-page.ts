@@ -46,6 +46,8 @@ export interface EmitPage {
   topFloats: number[];
   deferred: number[];
   notes: { id: string; from: number; to: number }[];
+  /** Height of the page's notes with their separator (px). */
+  notesHeight: number;
   /** Gaps to widen: the box after the gap, the gap's natural size and the space added (px). */
   stretch: { box: number; gap: number; extra: number }[];
   scale?: { box: number; factor: number };
@@ -763,7 +765,6 @@ export function installPageCode(): void {
       spacer.style.marginTop = `${margin}px`;
       point.node.insertBefore(spacer, point.child ?? null);
     }
-    document.documentElement.style.setProperty('--notes-bottom', `${frameHeight - gridHeight}px`);
     const floats = new Map<string, Element>();
     plan.pages.forEach((page) => {
       if (page.blank) return;
@@ -836,6 +837,8 @@ export function installPageCode(): void {
         if (body) text.append(body);
         frame.append(text);
         if (page.notes.length > 0) {
+          // The notes follow the text frame and end on the common baseline.
+          text.style.height = `${gridHeight - page.notesHeight}px`;
           const box = document.createElement('div');
           box.className = (page.notes[0]?.from ?? 0) > 0 ? 'page-notes continued' : 'page-notes';
           box.setAttribute('role', 'doc-footnote');
@@ -869,6 +872,7 @@ export function installPageCode(): void {
     topFloats: number[];
     deferred: number[];
     notes: { id: string; from: number; to: number }[];
+    notesHeight: number;
     stretch: { box: number; gap: number; extra: number }[];
     scale?: { box: number; factor: number };
   }

@@ -157,6 +157,7 @@ export async function paginate(evaluate: PageEvaluate, book: Book): Promise<Pagi
       topFloats: p.topFloats,
       deferred: p.deferred,
       notes: p.notes,
+      notesHeight: p.notesHeight,
       stretch: p.stretch,
       ...(p.scale ? { scale: p.scale } : {}),
     })),
