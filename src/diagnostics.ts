@@ -5,7 +5,11 @@
  */
 import path from 'node:path';
 
-export type Severity = 'error' | 'warning';
+/**
+ * `note`: something the author may like to know and need not act on (a draft chapter skipped, an
+ * mdBook preprocessor not run); printed, but not counted as a warning.
+ */
+export type Severity = 'error' | 'warning' | 'note';
 
 export interface SourceLocation {
   file: string;
@@ -43,6 +47,10 @@ export function error(code: string, message: string, location?: SourceLocation, 
 
 export function warning(code: string, message: string, location?: SourceLocation, hint?: string): Diagnostic {
   return { severity: 'warning', code, message, ...(location ? { location } : {}), ...(hint ? { hint } : {}) };
+}
+
+export function note(code: string, message: string, location?: SourceLocation, hint?: string): Diagnostic {
+  return { severity: 'note', code, message, ...(location ? { location } : {}), ...(hint ? { hint } : {}) };
 }
 
 export function formatLocation(location: SourceLocation, cwd = process.cwd()): string {

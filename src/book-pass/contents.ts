@@ -27,6 +27,7 @@ export function chapterTitle(chapter: ParsedChapter): string {
 
 /** The nested contents from h1–h3 of every chapter, in reading order. */
 export function buildToc(chapters: Chapter[]): TocEntry[] {
+  if (chapters.some((c) => c.level !== undefined)) return structuredToc(chapters);
   const toc: TocEntry[] = [];
   const stack: TocEntry[] = [];
   for (const chapter of chapters) {
@@ -48,6 +49,28 @@ export function buildToc(chapters: Chapter[]): TocEntry[] {
       else toc.push(entry);
       stack.push(entry);
     });
+  }
+  return toc;
+}
+
+/**
+ * When the manuscript states the book's structure (mdBook's SUMMARY.md), the contents are that
+ * structure, entry for entry, as mdBook's own navigation shows it: one entry per chapter, named as the
+ * structure names it, nested by its level. Authors of such books make their sections chapters of
+ * their own; the headings inside a chapter are not listed. Levels below the third are listed at the
+ * third (the contents and the EPUB navigation of every output go three deep).
+ */
+function structuredToc(chapters: Chapter[]): TocEntry[] {
+  const toc: TocEntry[] = [];
+  const stack: TocEntry[] = [];
+  for (const chapter of chapters) {
+    const depth = Math.min(3, Math.max(1, chapter.level ?? 1)) as 1 | 2 | 3;
+    const entry: TocEntry = { id: chapter.id, chapterId: chapter.id, depth, title: chapter.title, children: [] };
+    while (stack.length > 0 && (stack.at(-1) as TocEntry).depth >= depth) stack.pop();
+    const parent = stack.at(-1);
+    if (parent) parent.children.push(entry);
+    else toc.push(entry);
+    stack.push(entry);
   }
   return toc;
 }

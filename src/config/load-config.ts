@@ -225,3 +225,24 @@ function editDistance(a: string, b: string): number {
   }
   return row[b.length] as number;
 }
+
+/**
+ * Metadata from two files, the second winning key by key (mappings such as `print:` are merged, so a
+ * book.yaml can change one print setting of a book.toml). Each location keeps the file it came from.
+ */
+export function mergeConfigData(base: ConfigData, over: ConfigData): ConfigData {
+  const merge = (a: unknown, b: unknown): unknown => {
+    if (!isPlainObject(a) || !isPlainObject(b)) return b === undefined ? a : b;
+    const out: Record<string, unknown> = { ...a };
+    for (const [k, v] of Object.entries(b)) out[k] = merge(a[k], v);
+    return out;
+  };
+  const values = new Map([...base.values, ...over.values]);
+  // The whole document's location stays the base file's: that is where a missing key belongs.
+  values.set('', base.values.get('') ?? { file: base.file });
+  return { file: over.file, data: merge(base.data, over.data), keys: new Map([...base.keys, ...over.keys]), values };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -7,8 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type ConfigPositions, type LoadedConfig, parseConfig } from '../config/load-config.ts';
 import type { BookConfig } from '../config/schema.ts';
-import { ColophonError, error } from '../diagnostics.ts';
+import { ColophonError, type Diagnostic, error } from '../diagnostics.ts';
 import { checkChapterLimits } from './limits.ts';
+import { loadMdBook, MDBOOK_CONFIG } from './mdbook/load.ts';
 import { describeRefusal, resolveInside } from './paths.ts';
 import { readManuscriptText } from './read-text.ts';
 
@@ -18,7 +19,24 @@ export interface ChapterSource {
   /** Path relative to the manuscript root, with forward slashes: the chapter's name in links. */
   relPath: string;
   text: string;
+  /**
+   * Where the manuscript states the book's structure (mdBook's SUMMARY.md): the chapter's nesting
+   * depth, 1 for a top-level chapter. The contents are then made from the chapters, not their headings.
+   */
+  level?: number;
+  /** The chapter's name in that structure (its SUMMARY.md entry): contents, navigation and running heads use it. */
+  title?: string;
+  /** What the chapter's id is made from when not its path (an mdBook's `src/` is no part of a chapter's name). */
+  name?: string;
+  /**
+   * When `text` is not the file as written (mdBook's {{#include}} expanded): for each line of `text`,
+   * the line of the file it stands for, so that messages point into the file the author edits.
+   */
+  lineMap?: number[];
 }
+
+/** The layouts a manuscript may come in: Colophon's own, an mdBook project, a Pandoc project. */
+export type ManuscriptDialect = 'colophon' | 'mdbook' | 'pandoc';
 
 export interface Manuscript {
   /** Absolute manuscript folder; every asset must resolve inside it. */
@@ -31,6 +49,21 @@ export interface Manuscript {
   chapters: ChapterSource[];
   /** One file holding the whole book, to be split into chapters at `chapter-level`. */
   singleFile: boolean;
+  /** Colophon's own layout when not given. */
+  dialect?: ManuscriptDialect;
+  /** Warnings and notes found while loading (a draft chapter skipped, a preprocessor not run). */
+  diagnostics?: Diagnostic[];
+  /** Other files the build read (book.toml, SUMMARY.md, included files, Pandoc metadata), absolute. */
+  extraFiles?: string[];
+  /**
+   * The folder chapters' relative links are written against, when not `root` (mdBook's `src/`): a
+   * link that leaves it points at the web site around the book, not at a file of the book.
+   */
+  contentRoot?: string;
+  /** mdBook projects: language → prefix of the code lines mdBook hides (book.toml `[output.html.code.hidelines]`). */
+  hideLines?: Record<string, string>;
+  /** Folders an image's path is also looked up in after its chapter's own (Pandoc resolves from the project folder). */
+  resourceRoots?: string[];
 }
 
 const CONFIG_NAMES = ['book.yaml', 'book.yml'];
@@ -54,6 +87,8 @@ export function loadManuscript(target: string): Manuscript {
 }
 
 function loadFolder(root: string): Manuscript {
+  // An mdBook project is read as it is; a book.yaml beside its book.toml only adds to it.
+  if (fs.existsSync(path.join(root, MDBOOK_CONFIG))) return loadMdBook(root);
   const configFile = CONFIG_NAMES.map((n) => path.join(root, n)).find((f) => fs.existsSync(f));
   if (!configFile) {
     throw new ColophonError(
@@ -61,7 +96,7 @@ function loadFolder(root: string): Manuscript {
         'manuscript/no-config',
         'the manuscript folder has no book.yaml',
         { file: root },
-        'Create book.yaml with at least `title:` (see "Manuscript format" in README.md).',
+        'Create book.yaml with at least `title:` (see "Manuscript format" in README.md); an mdBook project needs its book.toml.',
       ),
     );
   }

@@ -77,8 +77,13 @@ export interface Footnote {
 export interface Chapter {
   /** Unique within the book, safe as a file name and an XML id. */
   id: string;
-  /** Plain-text title (first heading), for running heads, nav and metadata. */
+  /** Plain-text title (the manuscript's name for it, else its first heading), for running heads, nav and metadata. */
   title: string;
+  /**
+   * Set when the manuscript states the book's structure (mdBook's SUMMARY.md): the chapter's depth in
+   * it, 1 for a top-level chapter or a part. The contents then list chapters, nested by this.
+   */
+  level?: number;
   /** Source file the chapter came from, relative to the manuscript root. */
   source: string;
   /** Body content; footnotes are lifted out into `footnotes`. */

@@ -13,6 +13,7 @@ import { ColophonError, type Diagnostic, error } from '../diagnostics.ts';
 import type { ChapterSource } from '../manuscript/load.ts';
 import type { Footnote } from '../model/book.ts';
 import { fileDiagnostics } from './messages.ts';
+import { pandocDivsAsDirectives } from './pandoc-divs.ts';
 import { NOTE_ID_PLACEHOLDER, type PipelineOptions, transformerFor } from './processor.ts';
 import { splitByHeadings } from './split-chapters.ts';
 import { type TextFacts, textFacts } from './text-facts.ts';
@@ -60,6 +61,8 @@ export interface ChapterOptions {
   hyphenate: boolean;
   /** French no-break spaces in a French book (book.yaml `french-spacing`, default on). */
   frenchSpacing?: boolean;
+  dialect?: PipelineOptions['dialect'];
+  hideLines?: PipelineOptions['hideLines'];
   singleFile: boolean;
   chapterLevel?: number;
 }
@@ -68,12 +71,18 @@ export function parseChapters(sources: ChapterSource[], options: ChapterOptions)
   const slugger = new GithubSlugger();
   const chunks: ChapterChunk[] = options.singleFile
     ? splitSingleFile(sources[0] as ChapterSource, options.chapterLevel, slugger)
-    : sources.map((source) => ({ id: chapterIdFromPath(source.relPath, slugger), source, text: source.text, shift: 0, lineOffset: 0 }));
+    : sources.map((source) => ({ id: chapterIdFromPath(source.name ?? source.relPath, slugger), source, text: source.text, shift: 0, lineOffset: 0 }));
 
   return chunks.map((chunk) => {
-    const pipelineOptions: PipelineOptions = { language: options.language, hyphenate: options.hyphenate, frenchSpacing: options.frenchSpacing ?? true };
+    const pipelineOptions: PipelineOptions = {
+      language: options.language,
+      hyphenate: options.hyphenate,
+      frenchSpacing: options.frenchSpacing ?? true,
+      ...(options.dialect ? { dialect: options.dialect } : {}),
+      ...(options.hideLines ? { hideLines: options.hideLines } : {}),
+    };
     const key = createHash('sha256')
-      .update(JSON.stringify([PIPELINE_VERSION, pipelineOptions, chunk.id, chunk.source.relPath, chunk.shift, chunk.lineOffset]))
+      .update(JSON.stringify([PIPELINE_VERSION, pipelineOptions, chunk.id, chunk.source.relPath, chunk.shift, chunk.lineOffset, chunk.source.lineMap ?? null]))
       .update('\0')
       .update(chunk.text)
       .digest('hex');
@@ -117,14 +126,16 @@ function runChapter(chunk: ChapterChunk, options: PipelineOptions): ParsedChapte
 
 function runChapterUnguarded(chunk: ChapterChunk, options: PipelineOptions): ParsedChapter {
   const transformer = transformerFor(options);
-  const file = new VFile({ path: chunk.source.path, value: chunk.text });
+  const file = new VFile({ path: chunk.source.path, value: pandocDivsAsDirectives(chunk.text) });
   const mdast = transformer.parse(file) as MdastRoot;
-  if (chunk.lineOffset > 0) {
+  const { lineMap } = chunk.source;
+  if (chunk.lineOffset > 0 || lineMap) {
     // Lines only: offsets stay relative to `file.value`, which plugins slice the source from.
+    const fileLine = (line: number) => (lineMap ? (lineMap[line - 1] ?? lineMap.at(-1) ?? line) : line) + chunk.lineOffset;
     visit(mdast, (node) => {
       if (node.position) {
-        node.position.start.line += chunk.lineOffset;
-        node.position.end.line += chunk.lineOffset;
+        node.position.start.line = fileLine(node.position.start.line);
+        node.position.end.line = fileLine(node.position.end.line);
       }
     });
   }

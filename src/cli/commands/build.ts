@@ -56,7 +56,9 @@ renamed into place only after all formats rendered.
         printDiagnostics(io, result.warnings);
         if (!quiet) {
           for (const f of result.files) io.out(`${f.path} (${(f.bytes / 1024).toFixed(0)} KiB)\n`);
-          io.err(`built in ${((performance.now() - started) / 1000).toFixed(2)} s, ${result.warnings.length} warning(s)\n`);
+          io.err(
+            `built in ${((performance.now() - started) / 1000).toFixed(2)} s, ${result.warnings.filter((d) => d.severity === 'warning').length} warning(s)\n`,
+          );
         }
         return 0;
       },

@@ -47,11 +47,20 @@ export interface PrintDocumentOptions {
 /** The contents list shows chapters and their sections; deeper headings would crowd it. */
 export const TOC_DEPTH = 2;
 
+/**
+ * How deep the printed contents go: two levels of headings, or every level of a book whose manuscript
+ * states its chapters' structure (mdBook's SUMMARY.md), which lists chapters only.
+ */
+export function printedTocDepth(book: Book): number {
+  return book.chapters.some((c) => c.level !== undefined) ? 3 : TOC_DEPTH;
+}
+
 export function printedTocEntries(book: Book): TocEntry[] {
   const out: TocEntry[] = [];
+  const depth = printedTocDepth(book);
   const walk = (entries: TocEntry[]) => {
     for (const e of entries) {
-      if (e.depth > TOC_DEPTH) continue;
+      if (e.depth > depth) continue;
       out.push(e);
       walk(e.children);
     }
@@ -70,15 +79,15 @@ export function measuredIds(book: Book): string[] {
   ];
 }
 
-function tocItems(entries: TocEntry[], plan: PaginationPlan): Element {
+function tocItems(entries: TocEntry[], plan: PaginationPlan, depth: number): Element {
   return h(
     'ol',
     entries
-      .filter((e) => e.depth <= TOC_DEPTH)
+      .filter((e) => e.depth <= depth)
       .map((e) =>
         h(`li.toc-depth-${e.depth}`, [
           h('a', { href: `#${e.id}` }, [h('span.toc-title', e.title), h('span.toc-page', plan.tocNumbers?.get(e.id) ?? '')]),
-          e.depth < TOC_DEPTH && e.children.length > 0 ? tocItems(e.children, plan) : null,
+          e.depth < depth && e.children.length > 0 ? tocItems(e.children, plan, depth) : null,
         ]),
       ),
   );
@@ -95,7 +104,7 @@ export function planUpdateScript(book: Book, plan: PaginationPlan): string {
     id,
     html: toHtml(blankPage(id, (FRONT_BLOCKS as readonly string[]).includes(id) || id === firstChapter)),
   }));
-  const patch = { blanks, toc: toHtml(tocItems(book.toc, plan)) };
+  const patch = { blanks, toc: toHtml(tocItems(book.toc, plan, printedTocDepth(book))) };
   return `(${APPLY_PLAN_PATCH})(${JSON.stringify(patch)})`;
 }
 
@@ -203,7 +212,7 @@ export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGe
           ...blank('contents', true),
           h('nav.toc', { id: 'contents', style: 'page: front', ariaLabelledBy: 'contents-heading' }, [
             h('h2', { id: 'contents-heading' }, label(book, 'contents')),
-            tocItems(book.toc, plan),
+            tocItems(book.toc, plan, printedTocDepth(book)),
           ]),
           ...chapters,
         ]),
