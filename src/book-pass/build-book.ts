@@ -41,7 +41,7 @@ export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}
     ...(config['chapter-level'] ? { chapterLevel: config['chapter-level'] } : {}),
   });
   const byRel = new Map(manuscript.chapters.map((c) => [c.relPath, c.path]));
-  const ctx = passContext(manuscript.root, (rel) => byRel.get(rel) ?? path.join(manuscript.root, rel));
+  const ctx = passContext(manuscript.root, (rel) => byRel.get(rel) ?? path.join(manuscript.root, rel), manuscript.resourceRoots);
   ctx.diagnostics.push(...(manuscript.diagnostics ?? []), ...parsed.flatMap((c) => c.diagnostics));
 
   const ids = makeIdsUnique(parsed);

@@ -48,7 +48,13 @@ function resolveImage(src: string, dir: string, location: SourceLocation, ctx: P
     );
     return undefined;
   }
-  const resolved = resolveInside(ctx.root, dir, src);
+  let resolved = resolveInside(ctx.root, dir, src);
+  // Pandoc finds images from the folder it runs in, not the chapter's: look there too.
+  for (const folder of ctx.resourceRoots) {
+    if (resolved.ok || resolved.reason !== 'missing') break;
+    const again = resolveInside(ctx.root, folder, src);
+    if (again.ok) resolved = again;
+  }
   if (!resolved.ok) {
     diagnostics.push(
       error(

@@ -10,6 +10,7 @@ import type { BookConfig } from '../config/schema.ts';
 import { ColophonError, type Diagnostic, error } from '../diagnostics.ts';
 import { checkChapterLimits } from './limits.ts';
 import { loadMdBook, MDBOOK_CONFIG } from './mdbook/load.ts';
+import { isPandocFolder, loadPandocFiles, loadPandocFolder, type PandocFiles } from './pandoc.ts';
 import { describeRefusal, resolveInside } from './paths.ts';
 import { readManuscriptText } from './read-text.ts';
 
@@ -68,7 +69,12 @@ export interface Manuscript {
 
 const CONFIG_NAMES = ['book.yaml', 'book.yml'];
 
-export function loadManuscript(target: string): Manuscript {
+/**
+ * A manuscript folder (book.yaml, an mdBook project or a Pandoc project), one Markdown file, or the
+ * files of a Pandoc command line (a metadata file and chapters).
+ */
+export function loadManuscript(target: string | PandocFiles): Manuscript {
+  if (typeof target !== 'string') return loadPandocFiles(target);
   const abs = path.resolve(target);
   let stat: fs.Stats;
   try {
@@ -89,6 +95,7 @@ export function loadManuscript(target: string): Manuscript {
 function loadFolder(root: string): Manuscript {
   // An mdBook project is read as it is; a book.yaml beside its book.toml only adds to it.
   if (fs.existsSync(path.join(root, MDBOOK_CONFIG))) return loadMdBook(root);
+  if (!CONFIG_NAMES.some((n) => fs.existsSync(path.join(root, n))) && isPandocFolder(root)) return loadPandocFolder(root);
   const configFile = CONFIG_NAMES.map((n) => path.join(root, n)).find((f) => fs.existsSync(f));
   if (!configFile) {
     throw new ColophonError(
@@ -96,7 +103,7 @@ function loadFolder(root: string): Manuscript {
         'manuscript/no-config',
         'the manuscript folder has no book.yaml',
         { file: root },
-        'Create book.yaml with at least `title:` (see "Manuscript format" in README.md); an mdBook project needs its book.toml.',
+        'Create book.yaml with at least `title:` (see "Manuscript format" in README.md); an mdBook project needs its book.toml, a Pandoc project its metadata.yaml.',
       ),
     );
   }

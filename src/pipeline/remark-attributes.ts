@@ -40,7 +40,7 @@ export const remarkAttributes: Plugin<[], Root> = () => (tree, file) => {
   };
   const writtenAtEnd = (node: Text, text: string) => {
     const end = node.position?.end.offset;
-    return end !== undefined && source.slice(end - text.length, end) === text;
+    return end !== undefined && source.slice(end - text.length, end) === text && source[end - text.length - 1] !== '\\';
   };
 
   visit(tree, 'heading', (heading: Heading) => {
@@ -108,10 +108,15 @@ function wrapSpans(parent: Parent, source: string): void {
     const span = { type: 'bracketedSpan' as const, children: inner.filter((n) => n.type !== 'text' || n.value !== ''), data: {} };
     apply(span, close.attributes);
     (span.data as { hName: string }).hName = 'span';
+    // The rest of the closer keeps where it starts in the source: a later span in it is checked against the source too.
+    const cut = close.index + close.length;
+    const afterStart = closer.position ? { ...closer.position.start, offset: (closer.position.start.offset ?? 0) + cut } : undefined;
     const replacement: PhrasingContent[] = [
-      ...(before ? [{ type: 'text' as const, value: before }] : []),
+      ...(before ? [{ type: 'text' as const, value: before, ...(opener.position ? { position: opener.position } : {}) }] : []),
       span,
-      ...(after ? [{ type: 'text' as const, value: after }] : []),
+      ...(after
+        ? [{ type: 'text' as const, value: after, ...(afterStart && closer.position ? { position: { start: afterStart, end: closer.position.end } } : {}) }]
+        : []),
     ];
     children.splice(open.child, i - open.child + 1, ...replacement);
     // Look again from the span: the rest of the closer may hold another span.
