@@ -33,7 +33,8 @@ export function buildToc(chapters: Chapter[]): TocEntry[] {
   for (const chapter of chapters) {
     visit(chapter.hast, 'element', (node: Element) => {
       const rank = headingRank(node);
-      if (!rank || rank > 3 || node.properties.id === undefined) return;
+      // Pandoc's `.unlisted` keeps a heading out of the contents.
+      if (!rank || rank > 3 || node.properties.id === undefined || classesOf(node).includes('unlisted')) return;
       const entry: TocEntry = {
         id: String(node.properties.id),
         chapterId: chapter.id,
@@ -73,4 +74,9 @@ function structuredToc(chapters: Chapter[]): TocEntry[] {
     stack.push(entry);
   }
   return toc;
+}
+
+function classesOf(node: Element): string[] {
+  const value = node.properties.className;
+  return Array.isArray(value) ? value.map(String) : [];
 }
