@@ -16,6 +16,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, type PDFRef } from 'pdf-lib';
 import { visit } from 'unist-util-visit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.ts';
+import { freezeEdition } from '../src/edition/freeze.ts';
 import { parseSummary } from '../src/manuscript/mdbook/summary.ts';
 import type { Book, TocEntry } from '../src/model/book.ts';
 import { javaEpubcheck } from './helpers/epub.ts';
@@ -255,4 +256,9 @@ describe('an mdBook project with every feature Colophon reads (test/fixtures/mdb
     const check = await javaEpubcheck(fixture.epub, 'mdbook-fixture');
     expect(check.messages).toEqual([]);
   }, 180_000);
+
+  it('refuses to freeze an edition without a book.yaml to record it in, before writing anything', async () => {
+    await expect(freezeEdition({ input: FIXTURE, version: '1.0', env: {} })).rejects.toMatchObject({ diagnostics: [{ code: 'edition/no-book-yaml' }] });
+    expect(fs.existsSync(path.join(FIXTURE, 'editions'))).toBe(false);
+  });
 });
