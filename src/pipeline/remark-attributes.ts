@@ -82,29 +82,38 @@ function attachFollowing(parent: Parent, writtenAtStart: (node: Text, text: stri
  */
 function wrapSpans(parent: Parent, source: string): void {
   const children = parent.children as PhrasingContent[];
-  for (let i = 0; i < children.length; i++) {
+  // Where the last search for a `[` failed: nothing before it can open a later span, so no search
+  // goes back past it (a paragraph of many `]{…}` stays linear).
+  let floor = { child: 0, index: 0 };
+  let i = 0;
+  let from = 0;
+  while (i < children.length) {
     const closer = children[i];
-    if (closer?.type !== 'text') continue;
-    const close = findSpanClose(closer, source);
-    if (!close) continue;
-    const open = findOpen(children, i, close.index);
-    if (!open) continue;
-    const opener = children[open.child] as Text;
-    const openAt = (opener.position?.start.offset ?? -1) + open.index;
+    const close = closer?.type === 'text' ? findSpanClose(closer, source, from) : undefined;
+    if (closer?.type !== 'text' || !close) {
+      i++;
+      from = 0;
+      continue;
+    }
+    const open = findOpen(children, i, close.index, floor);
+    const opener = open ? (children[open.child] as Text) : undefined;
+    const openAt = open && opener ? (opener.position?.start.offset ?? -1) + open.index : -1;
     // An escaped `\[` is text; when escapes earlier in the node shift the offsets, leave it be too.
-    if (source[openAt] !== '[' || source[openAt - 1] === '\\') continue;
+    if (!open || !opener || source[openAt] !== '[' || source[openAt - 1] === '\\') {
+      if (!open) floor = { child: i, index: close.index };
+      from = close.index + 2;
+      continue;
+    }
     const before = opener.value.slice(0, open.index);
     const after = closer.value.slice(close.index + close.length);
-    let inner: PhrasingContent[];
-    if (open.child === i) {
-      inner = [{ type: 'text', value: closer.value.slice(open.index + 1, close.index) }];
-    } else {
-      inner = [
-        { type: 'text', value: opener.value.slice(open.index + 1) },
-        ...children.slice(open.child + 1, i),
-        { type: 'text', value: closer.value.slice(0, close.index) },
-      ];
-    }
+    const inner: PhrasingContent[] =
+      open.child === i
+        ? [{ type: 'text', value: closer.value.slice(open.index + 1, close.index) }]
+        : [
+            { type: 'text', value: opener.value.slice(open.index + 1) },
+            ...children.slice(open.child + 1, i),
+            { type: 'text', value: closer.value.slice(0, close.index) },
+          ];
     const span = { type: 'bracketedSpan' as const, children: inner.filter((n) => n.type !== 'text' || n.value !== ''), data: {} };
     apply(span, close.attributes);
     (span.data as { hName: string }).hName = 'span';
@@ -119,14 +128,15 @@ function wrapSpans(parent: Parent, source: string): void {
         : []),
     ];
     children.splice(open.child, i - open.child + 1, ...replacement);
-    // Look again from the span: the rest of the closer may hold another span.
-    i = open.child - 1 + (before ? 1 : 0);
+    // Go on with the rest of the closer, after the span.
+    i = open.child + (before ? 1 : 0) + 1;
+    from = 0;
   }
 }
 
 /** The first `]{…}` in a text node that was written as such (not escaped). */
-function findSpanClose(node: Text, source: string): { index: number; length: number; attributes: Attributes } | undefined {
-  let from = 0;
+function findSpanClose(node: Text, source: string, start = 0): { index: number; length: number; attributes: Attributes } | undefined {
+  let from = start;
   for (;;) {
     const index = node.value.indexOf(']{', from);
     if (index === -1) return undefined;
@@ -134,23 +144,28 @@ function findSpanClose(node: Text, source: string): { index: number; length: num
     const start = node.position?.start.offset;
     if (found && start !== undefined) {
       const written = node.value.slice(index, index + 1 + found.length);
-      // Offsets in the node equal offsets in the source only when nothing before was escaped.
-      const at = source.indexOf(written, start + index);
-      if (at !== -1 && at <= (node.position?.end.offset ?? 0) && source[at - 1] !== '\\')
-        return { index, length: 1 + found.length, attributes: found.attributes };
+      // Offsets in the node are offsets in the source only when nothing before was escaped; else leave it.
+      const at = start + index;
+      if (source.startsWith(written, at) && source[at - 1] !== '\\') return { index, length: 1 + found.length, attributes: found.attributes };
     }
     from = index + 2;
   }
 }
 
 /** The `[` that the `]` at (child, index) closes, counting nested brackets in text nodes only. */
-function findOpen(children: PhrasingContent[], child: number, index: number): { child: number; index: number } | undefined {
+function findOpen(
+  children: PhrasingContent[],
+  child: number,
+  index: number,
+  floor: { child: number; index: number },
+): { child: number; index: number } | undefined {
   let depth = 0;
-  for (let c = child; c >= 0; c--) {
+  for (let c = child; c >= floor.child; c--) {
     const node = children[c];
     if (node?.type !== 'text') continue;
     const end = c === child ? index : node.value.length;
-    for (let k = end - 1; k >= 0; k--) {
+    const stop = c === floor.child ? floor.index : 0;
+    for (let k = end - 1; k >= stop; k--) {
       const ch = node.value[k];
       if (ch === ']') depth++;
       else if (ch === '[') {

@@ -38,6 +38,12 @@ describe('remark-attributes (Pandoc attributes and bracketed spans)', () => {
     );
   });
 
+  it('nests spans, and finds a span after a stray closing bracket in the same text', () => {
+    expect(html('[outer [inner]{.a} more]{.b} and x]{.c} then [d]{.e}\n')).toEqual(
+      shape([h('p', [h('span.b', ['outer ', h('span.a', 'inner'), ' more']), ' and x]{.c} then ', h('span.e', 'd')])]),
+    );
+  });
+
   it('leaves escaped braces and brackets, and braces that are not attributes, as text', () => {
     expect(html('# Sets \\{#x}\n\n\\[not]{.a} and [b]{x y} and ![i](i.png)\\{width=1}\n')).toEqual(
       shape([h('h1', 'Sets {#x}'), h('p', ['[not]{.a} and [b]{x y} and ', h('img', { src: 'i.png', alt: 'i' }), '{width=1}'])]),
