@@ -5,6 +5,7 @@
  * PDF (named destinations). The fixture (test/fixtures/mdbook-book) covers what the nomicon does not
  * use: parts, drafts, separators, suffix chapters, includes, hidden lines, captions, image sizes.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import { build } from '../src/build.ts';
 import { freezeEdition } from '../src/edition/freeze.ts';
 import { parseSummary } from '../src/manuscript/mdbook/summary.ts';
 import type { Book, TocEntry } from '../src/model/book.ts';
+import { pageGeometry, textBlock } from '../src/outputs/pdf/page-css.ts';
 import { javaEpubcheck } from './helpers/epub.ts';
 import { pageTexts } from './helpers/pdf.ts';
 import { CORPUS } from './helpers/temp-book.ts';
@@ -94,6 +96,16 @@ async function pdfLinks(file: string): Promise<{ links: { page: number; dest: st
     }
   });
   return { links, dests };
+}
+
+/** The printed width of each image drawn in a PDF, in inches, in page order (poppler's pdfimages). */
+function printedImageWidthsIn(file: string): number[] {
+  return execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' })
+    .split('\n')
+    .slice(2)
+    .map((l) => l.trim().split(/\s+/))
+    .filter((cols) => cols[2] === 'image')
+    .map((cols) => Number(cols[3]) / Number(cols[12]));
 }
 
 const squash = (s: string) =>
@@ -241,15 +253,14 @@ describe('an mdBook project with every feature Colophon reads (test/fixtures/mdb
     const zip = await JSZip.loadAsync(fixture.epub);
     const xhtml = await zip.file('OEBPS/ch-guide-pictures.xhtml')?.async('string');
     expect(xhtml).toContain('style="width: 50%"');
-    // 600 px across half the 5.5×8.5 in text block: twice the pixels per inch of the full-width figure.
-    const list = (await import('node:child_process')).execFileSync('pdfimages', ['-list', fixture.pdf], { encoding: 'utf8' });
-    const ppi = list
-      .split('\n')
-      .slice(2)
-      .filter((l) => /\s600\s+360\s/.test(l))
-      .map((l) => Number(l.trim().split(/\s+/)[12]));
-    expect(ppi).toHaveLength(2);
-    expect((ppi[1] as number) / (ppi[0] as number)).toBeCloseTo(2, 1);
+    // Printed widths (pixels ÷ pixels per inch, whatever resolution the PDF keeps): the full text block
+    // of the 5.5×8.5 in trim for the figure, half of it for the sized copy.
+    const blockIn = textBlock(pageGeometry(fixture.book)).widthPt / 72;
+    // (The PDF resamples images to whole pixels at its resolution, so allow a pixel's worth.)
+    const shares = printedImageWidthsIn(fixture.pdf).map((w) => w / blockIn);
+    expect(shares).toHaveLength(2);
+    expect(shares[0]).toBeCloseTo(1, 1);
+    expect(shares[1]).toBeCloseTo(0.5, 1);
   });
 
   it('passes EPUBCheck', async () => {
