@@ -102,6 +102,21 @@ describe('GFM, math and code', () => {
     expect(out).not.toContain('katex-html');
   });
 
+  it('keeps prices as text, by Pandoc\'s dollar rules', () => {
+    const book = bookOf({ 'a.md': 'Boards: $8.03. In all: $23.44 - $14.72-1/2, and $x^2$ too.' });
+    const out = chapterHtml(book);
+    expect(out).toContain('Boards: $8.03. In all: $23.44 - $14.72-1/2, and <span class="katex"><math');
+    expect(out.match(/<math/g)).toHaveLength(1);
+  });
+
+  it('reads no math at all with math: off', () => {
+    const book = bookOf({ 'a.md': 'Inline $x^2$ and\n\n$$\n\\frac{1}{2}\n$$\n' }, 'title: T\nmath: off\n');
+    const out = chapterHtml(book);
+    expect(out).not.toContain('<math');
+    expect(out).toContain('<p>Inline $x^2$ and</p>');
+    expect(out).toContain('$$\n\\frac{1}{2}\n$$');
+  });
+
   it('highlights fenced code with a language', () => {
     const out = chapterHtml(bookOf({ 'a.md': '```js\nconst x = 1;\n```' }));
     expect(out).toContain('<span class="hljs-keyword">const</span>');

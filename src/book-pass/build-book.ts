@@ -35,6 +35,7 @@ export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}
     language: metadata.language,
     hyphenate: config.hyphenate,
     frenchSpacing: config['french-spacing'],
+    math: config.math,
     singleFile: manuscript.singleFile,
     ...(config['chapter-level'] ? { chapterLevel: config['chapter-level'] } : {}),
   });

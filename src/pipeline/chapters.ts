@@ -60,6 +60,7 @@ export interface ChapterOptions {
   hyphenate: boolean;
   /** French no-break spaces in a French book (book.yaml `french-spacing`, default on). */
   frenchSpacing?: boolean;
+  math: PipelineOptions['math'];
   singleFile: boolean;
   chapterLevel?: number;
 }
@@ -71,7 +72,7 @@ export function parseChapters(sources: ChapterSource[], options: ChapterOptions)
     : sources.map((source) => ({ id: chapterIdFromPath(source.relPath, slugger), source, text: source.text, shift: 0, lineOffset: 0 }));
 
   return chunks.map((chunk) => {
-    const pipelineOptions: PipelineOptions = { language: options.language, hyphenate: options.hyphenate, frenchSpacing: options.frenchSpacing ?? true };
+    const pipelineOptions: PipelineOptions = { language: options.language, hyphenate: options.hyphenate, frenchSpacing: options.frenchSpacing ?? true, math: options.math };
     const key = createHash('sha256')
       .update(JSON.stringify([PIPELINE_VERSION, pipelineOptions, chunk.id, chunk.source.relPath, chunk.shift, chunk.lineOffset]))
       .update('\0')

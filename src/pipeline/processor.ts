@@ -1,6 +1,6 @@
 /**
  * The unified pipeline for one chapter: Markdown (mdast) → HTML syntax tree (hast).
- * Parser extensions: GFM, front matter, directives, math. Transforms, in order: smart punctuation by
+ * Parser extensions: GFM, front matter, directives, math (Pandoc's dollar rules, unless `math: off`). Transforms, in order: smart punctuation by
  * language (CJK quotes paired in order) → no-break spaces (French spacing, number and unit) → containers and scene breaks → remark-rehype → raw HTML parsed → unsafe HTML reported →
  * sanitised → math to MathML → code highlighted → table alignment → figures → dead links → soft hyphens → heading ids.
  * Sanitising comes before KaTeX and highlighting so that their (trusted) output is not filtered.
@@ -14,7 +14,7 @@ import rehypeSanitize from 'rehype-sanitize';
 import remarkDirective from 'remark-directive';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
-import remarkMath from 'remark-math';
+import { remarkPandocMath } from './remark-pandoc-math.ts';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import remarkSmartypants from 'remark-smartypants';
@@ -36,6 +36,8 @@ export interface PipelineOptions {
   hyphenate: boolean;
   /** French no-break spaces (only for a French book; book.yaml `french-spacing`). */
   frenchSpacing: boolean;
+  /** `dollars`: TeX between `$` by Pandoc's rules, rendered as MathML; `off`: a `$` is always text. */
+  math: 'dollars' | 'off';
 }
 
 /**
@@ -48,7 +50,7 @@ export const NOTE_ID_PLACEHOLDER = 'colophon-note-placeholder-';
 const processors = new Map<string, Transformer>();
 
 export function transformerFor(options: PipelineOptions): Transformer {
-  const key = JSON.stringify([options.language, options.hyphenate, options.frenchSpacing]);
+  const key = JSON.stringify([options.language, options.hyphenate, options.frenchSpacing, options.math]);
   let processor = processors.get(key);
   if (!processor) {
     processor = createTransformer(options);
@@ -64,7 +66,7 @@ export function createTransformer(options: PipelineOptions) {
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm)
     .use(remarkDirective)
-    .use(remarkMath)
+    .use(options.math === 'dollars' ? [remarkPandocMath] : [])
     // CJK quotes are paired in order (cjk-quotes.ts); smartypants still does dashes and ellipses there.
     .use(remarkSmartypants, { dashes: 'oldschool', ...quotesFor(options.language), quotes: !pairsQuotes(options.language) })
     .use(remarkCjkQuotes, options.language)
@@ -74,7 +76,7 @@ export function createTransformer(options: PipelineOptions) {
     .use(rehypeRaw)
     .use(rehypeReportUnsafe)
     .use(rehypeSanitize, sanitizeSchema)
-    .use(rehypeKatex, { output: 'mathml' })
+    .use(options.math === 'dollars' ? [[rehypeKatex, { output: 'mathml' }]] : [])
     .use(rehypeHighlight, { detect: false })
     .use(rehypeTableAlign)
     .use(rehypeFigures)
