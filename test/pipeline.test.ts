@@ -2,7 +2,12 @@ import type { Element, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Book, buildBook, ColophonError, type Diagnostic, loadManuscript } from '../src/index.ts';
+import { renderEpub } from '../src/outputs/epub.ts';
+import { html as htmlOutput } from '../src/outputs/html.ts';
+import { pageGeometry } from '../src/outputs/pdf/page-css.ts';
+import { printDocument } from '../src/outputs/pdf/print-html.ts';
 import { cacheStats, resetCacheStats } from '../src/pipeline/chapters.ts';
+import { readEntries } from './helpers/epub.ts';
 import { cleanupTempBooks, PNG_1x1, tempBook } from './helpers/temp-book.ts';
 
 afterAll(cleanupTempBooks);
@@ -11,7 +16,7 @@ function bookOf(chapters: Record<string, string | Buffer>, yaml = 'title: T\n'):
   return buildBook(loadManuscript(tempBook({ 'book.yaml': yaml, ...chapters })));
 }
 
-const html = (root: Root | Element) => toHtml(root).replace(/\u00ad/g, '');
+const html = toHtml;
 const chapterHtml = (book: Book, index = 0) => html(book.chapters[index]?.hast as Root);
 
 function errorsOf(fn: () => unknown): Diagnostic[] {
@@ -46,21 +51,36 @@ describe('smart punctuation', () => {
 });
 
 describe('hyphenation', () => {
-  it('inserts soft hyphens in running text by language', () => {
-    const book = bookOf({ 'a.md': 'Typesetting internationalisation.' });
-    expect(toHtml(book.chapters[0]?.hast as Root)).toContain('Type\u00adset\u00adting');
+  const printHtml = (book: Book) => printDocument(book, { blanksBefore: new Set() }, pageGeometry(book)).html;
+
+  it('puts soft hyphens in the print document only, body and notes, never in the model or the e-book and web text', async () => {
+    const book = bookOf({ 'a.md': 'Typesetting internationalisation.[^1]\n\n[^1]: Typesetting footnotes.' });
+    expect(JSON.stringify(book.chapters)).not.toContain('\u00ad');
+    const print = printHtml(book);
+    expect(print).toContain('Type\u00adset\u00adting in\u00adter\u00adna\u00adtion\u00adal\u00adi\u00adsa\u00adtion.');
+    expect(print).toContain('Type\u00adset\u00adting foot\u00adnotes.');
+    const web = Buffer.from(await htmlOutput.render(book, { log: () => {}, warn: () => {} })).toString('utf8');
+    expect(web).not.toContain('\u00ad');
+    expect(web).toMatch(/body \{[^}]*hyphens: auto/);
+    const epub = await readEntries(await renderEpub(book));
+    expect([...epub.values()].join('')).not.toContain('\u00ad');
+    expect(epub.get('OEBPS/style.css')).toMatch(/body \{[^}]*-epub-hyphens: auto; -webkit-hyphens: auto; hyphens: auto;/);
+    expect(epub.get('OEBPS/ch-a.xhtml')).toContain('lang="en" xml:lang="en"');
   });
 
-  it('skips headings, code, URLs and e-mail addresses', () => {
-    const book = bookOf({ 'a.md': '# Typesetting\n\n`typesetting` https://example.org/typesetting someone@typesetting.example\n\n```\ntypesetting\n```\n' });
-    const text = toHtml(book.chapters[0]?.hast as Root);
-    expect(text).not.toMatch(/Type\u00adset/);
-    expect(text).not.toMatch(/type\u00adset/);
+  it('skips headings, code, URLs and e-mail addresses in print', () => {
+    const print = printHtml(
+      bookOf({ 'a.md': '# Typesetting\n\n`typesetting` https://example.org/typesetting someone@typesetting.example\n\n```\ntypesetting\n```\n' }),
+    );
+    expect(print).not.toMatch(/Type\u00adset/);
+    expect(print).not.toMatch(/type\u00adset/);
   });
 
-  it('can be switched off', () => {
+  it('can be switched off: no soft hyphens in print, and readers are asked not to hyphenate', async () => {
     const book = bookOf({ 'a.md': 'Typesetting.' }, 'title: T\nhyphenate: false\n');
-    expect(toHtml(book.chapters[0]?.hast as Root)).not.toContain('\u00ad');
+    expect(printHtml(book)).not.toContain('\u00ad');
+    const web = Buffer.from(await htmlOutput.render(book, { log: () => {}, warn: () => {} })).toString('utf8');
+    expect(web).toContain('body { -epub-hyphens: manual; -webkit-hyphens: manual; hyphens: manual; }');
   });
 });
 
@@ -102,7 +122,7 @@ describe('GFM, math and code', () => {
     expect(out).not.toContain('katex-html');
   });
 
-  it('keeps prices as text, by Pandoc\'s dollar rules', () => {
+  it("keeps prices as text, by Pandoc's dollar rules", () => {
     const book = bookOf({ 'a.md': 'Boards: $8.03. In all: $23.44 - $14.72-1/2, and $x^2$ too.' });
     const out = chapterHtml(book);
     expect(out).toContain('Boards: $8.03. In all: $23.44 - $14.72-1/2, and <span class="katex"><math');

@@ -33,7 +33,6 @@ export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}
   const metadata = metadataFromConfig(config, options.env);
   const parsed = parseChapters(manuscript.chapters, {
     language: metadata.language,
-    hyphenate: config.hyphenate,
     frenchSpacing: config['french-spacing'],
     math: config.math,
     singleFile: manuscript.singleFile,

@@ -84,6 +84,7 @@ export function metadataFromConfig(config: BookConfig, env: NodeJS.ProcessEnv = 
     ...(config.source ? { source: config.source } : {}),
     ...(config.edition ? { edition: { version: config.edition.version, ...(config.edition.date ? { date: config.edition.date } : {}) } } : {}),
     modified: buildInstant(config, env),
+    hyphenate: config.hyphenate,
     print: {
       trim: config.print.trim,
       bleedPt: config.print.bleed,

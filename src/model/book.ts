@@ -61,6 +61,12 @@ export interface BookMetadata {
    */
   modified: Date;
   print: PrintSettings;
+  /**
+   * Hyphenate the text (book.yaml `hyphenate`): soft hyphens in the print document only; the EPUB and
+   * web editions ask the reader to hyphenate (`hyphens: auto`). The chapter trees never hold
+   * hyphenation of Colophon's own, only what the author wrote.
+   */
+  hyphenate: boolean;
 }
 
 export interface Footnote {

@@ -11,7 +11,7 @@ import { fontFaceCss, fontStackCss } from '../fonts/css.ts';
 import type { Book } from '../model/book.ts';
 import type { OutputFormat } from './output.ts';
 import { chapterNotes, copyrightPage, creatorsLine, label, PRODUCER, titlePage, tocList } from './parts.ts';
-import { bookCss, themeCss } from './theme.ts';
+import { bookCss, hyphenationCss, themeCss } from './theme.ts';
 
 function dataUrl(file: string, mediaType: string): string {
   return `data:${mediaType};base64,${fs.readFileSync(file).toString('base64')}`;
@@ -40,6 +40,7 @@ export function webDocument(book: Book, options: { inlineAssets?: boolean } = {}
     fontFaceCss(fonts, (f) => (inline ? dataUrl(f.asset.sourcePath, f.asset.mediaType) : f.asset.href)),
     themeCss('base.css', 'code.css', 'web.css'),
     fontStackCss(m.language, 'web'),
+    hyphenationCss(book),
     bookCss(book),
   ].join('\n');
 

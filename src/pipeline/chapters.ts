@@ -39,7 +39,7 @@ interface ChapterChunk {
   lineOffset: number;
 }
 
-const PIPELINE_VERSION = '1';
+const PIPELINE_VERSION = '2';
 const CACHE_LIMIT = 4096;
 const cache = new Map<string, ParsedChapter>();
 let stats = { hits: 0, misses: 0 };
@@ -57,7 +57,6 @@ export function clearChapterCache() {
 
 export interface ChapterOptions {
   language: string;
-  hyphenate: boolean;
   /** French no-break spaces in a French book (book.yaml `french-spacing`, default on). */
   frenchSpacing?: boolean;
   math: PipelineOptions['math'];
@@ -72,7 +71,7 @@ export function parseChapters(sources: ChapterSource[], options: ChapterOptions)
     : sources.map((source) => ({ id: chapterIdFromPath(source.relPath, slugger), source, text: source.text, shift: 0, lineOffset: 0 }));
 
   return chunks.map((chunk) => {
-    const pipelineOptions: PipelineOptions = { language: options.language, hyphenate: options.hyphenate, frenchSpacing: options.frenchSpacing ?? true, math: options.math };
+    const pipelineOptions: PipelineOptions = { language: options.language, frenchSpacing: options.frenchSpacing ?? true, math: options.math };
     const key = createHash('sha256')
       .update(JSON.stringify([PIPELINE_VERSION, pipelineOptions, chunk.id, chunk.source.relPath, chunk.shift, chunk.lineOffset]))
       .update('\0')

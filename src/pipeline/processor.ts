@@ -2,7 +2,8 @@
  * The unified pipeline for one chapter: Markdown (mdast) → HTML syntax tree (hast).
  * Parser extensions: GFM, front matter, directives, math (Pandoc's dollar rules, unless `math: off`). Transforms, in order: smart punctuation by
  * language (CJK quotes paired in order) → no-break spaces (French spacing, number and unit) → containers and scene breaks → remark-rehype → raw HTML parsed → unsafe HTML reported →
- * sanitised → math to MathML → code highlighted → table alignment → figures → dead links → soft hyphens → heading ids.
+ * sanitised → math to MathML → code highlighted → table alignment → figures → dead links → heading ids.
+ * No soft hyphens: the print document adds them (hyphenation/); e-books and the web hyphenate by CSS.
  * Sanitising comes before KaTeX and highlighting so that their (trusted) output is not filtered.
  */
 import type { Root as HastRoot } from 'hast';
@@ -14,26 +15,24 @@ import rehypeSanitize from 'rehype-sanitize';
 import remarkDirective from 'remark-directive';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
-import { remarkPandocMath } from './remark-pandoc-math.ts';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
 import { pairsQuotes, remarkCjkQuotes } from './cjk-quotes.ts';
-import { hyphenatorFor, isFrench, quotesFor } from './language.ts';
+import { isFrench, quotesFor } from './language.ts';
 import { rehypeEmptyLinks } from './rehype-empty-links.ts';
 import { rehypeFigures } from './rehype-figures.ts';
 import { rehypeHeadingIds } from './rehype-heading-ids.ts';
-import { rehypeHyphenate } from './rehype-hyphenate.ts';
 import { rehypeReportUnsafe } from './rehype-report-unsafe.ts';
 import { rehypeTableAlign } from './rehype-table-align.ts';
 import { remarkContainers } from './remark-containers.ts';
+import { remarkPandocMath } from './remark-pandoc-math.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 import { remarkSpacing } from './spacing.ts';
 
 export interface PipelineOptions {
   language: string;
-  hyphenate: boolean;
   /** French no-break spaces (only for a French book; book.yaml `french-spacing`). */
   frenchSpacing: boolean;
   /** `dollars`: TeX between `$` by Pandoc's rules, rendered as MathML; `off`: a `$` is always text. */
@@ -50,7 +49,7 @@ export const NOTE_ID_PLACEHOLDER = 'colophon-note-placeholder-';
 const processors = new Map<string, Transformer>();
 
 export function transformerFor(options: PipelineOptions): Transformer {
-  const key = JSON.stringify([options.language, options.hyphenate, options.frenchSpacing, options.math]);
+  const key = JSON.stringify([options.language, options.frenchSpacing, options.math]);
   let processor = processors.get(key);
   if (!processor) {
     processor = createTransformer(options);
@@ -60,7 +59,6 @@ export function transformerFor(options: PipelineOptions): Transformer {
 }
 
 export function createTransformer(options: PipelineOptions) {
-  const hyphenate = options.hyphenate ? hyphenatorFor(options.language) : undefined;
   const processor = unified()
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
@@ -80,9 +78,9 @@ export function createTransformer(options: PipelineOptions) {
     .use(rehypeHighlight, { detect: false })
     .use(rehypeTableAlign)
     .use(rehypeFigures)
-    .use(rehypeEmptyLinks);
-  if (hyphenate) processor.use(rehypeHyphenate, hyphenate);
-  return processor.use(rehypeHeadingIds).freeze();
+    .use(rehypeEmptyLinks)
+    .use(rehypeHeadingIds);
+  return processor.freeze();
 }
 
 type Transformer = ReturnType<typeof createTransformer>;

@@ -219,7 +219,9 @@ function blockDisplayMath(tree: Root): void {
       position: node.position,
       data: {
         hName: 'pre',
-        hChildren: [{ type: 'element', tagName: 'code', properties: { className: ['language-math', 'math-display'] }, children: [{ type: 'text', value: only.value }] }],
+        hChildren: [
+          { type: 'element', tagName: 'code', properties: { className: ['language-math', 'math-display'] }, children: [{ type: 'text', value: only.value }] },
+        ],
       },
     } as RootContent;
     parent.children.splice(index, 1, block as (typeof parent.children)[number]);
@@ -234,7 +236,7 @@ function isDisplay(node: PhrasingContent): boolean {
 /** The remark plugin: the syntax, the mdast handlers, and display paragraphs made blocks. */
 export function remarkPandocMath(this: Processor) {
   const data = this.data() as { micromarkExtensions?: Extension[]; fromMarkdownExtensions?: FromMarkdownExtension[] };
-  (data.micromarkExtensions ??= []).push(pandocMath());
-  (data.fromMarkdownExtensions ??= []).push(mathFromMarkdown(), displayFromMarkdown);
+  data.micromarkExtensions = [...(data.micromarkExtensions ?? []), pandocMath()];
+  data.fromMarkdownExtensions = [...(data.fromMarkdownExtensions ?? []), mathFromMarkdown(), displayFromMarkdown];
   return blockDisplayMath;
 }

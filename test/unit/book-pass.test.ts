@@ -15,12 +15,12 @@ afterAll(cleanupTempBooks);
 
 function parse(files: Record<string, string>): ParsedChapter[] {
   const sources = Object.entries(files).map(([relPath, text]) => ({ path: `/book/${relPath}`, relPath, text }));
-  return parseChapters(sources, { language: 'en', hyphenate: false, math: 'dollars', singleFile: false });
+  return parseChapters(sources, { language: 'en', math: 'dollars', singleFile: false });
 }
 
 /** One chapter file in a real temp manuscript, parsed, with a pass context for it. */
 function oneChapter(root: string, relPath: string, text: string) {
-  const parsed = parseChapters([{ path: path.join(root, relPath), relPath, text }], { language: 'en', hyphenate: false, math: 'dollars', singleFile: false });
+  const parsed = parseChapters([{ path: path.join(root, relPath), relPath, text }], { language: 'en', math: 'dollars', singleFile: false });
   return { parsed, ctx: passContext(root, (rel) => path.join(root, rel)) };
 }
 

@@ -27,18 +27,51 @@ describe('remark-pandoc-math', () => {
 
   it('reads $…$ as inline math', () => {
     expect(parse('Euler $e^{i\\pi} + 1 = 0$ sits')).toEqual([
-      ['paragraph', [['text', 'Euler '], ['inlineMath', 'e^{i\\pi} + 1 = 0'], ['text', ' sits']]],
+      [
+        'paragraph',
+        [
+          ['text', 'Euler '],
+          ['inlineMath', 'e^{i\\pi} + 1 = 0'],
+          ['text', ' sits'],
+        ],
+      ],
     ]);
-    expect(parse('$a\nb$ c')).toEqual([['paragraph', [['inlineMath', 'a\nb'], ['text', ' c']]]]);
+    expect(parse('$a\nb$ c')).toEqual([
+      [
+        'paragraph',
+        [
+          ['inlineMath', 'a\nb'],
+          ['text', ' c'],
+        ],
+      ],
+    ]);
   });
 
   it('gives up on a span when whitespace comes before a $, as Pandoc does, and tries the next $', () => {
-    expect(parse('costs $5 and $6 or x$ y')).toEqual([['paragraph', [['text', 'costs $5 and '], ['inlineMath', '6 or x'], ['text', ' y']]]]);
+    expect(parse('costs $5 and $6 or x$ y')).toEqual([
+      [
+        'paragraph',
+        [
+          ['text', 'costs $5 and '],
+          ['inlineMath', '6 or x'],
+          ['text', ' y'],
+        ],
+      ],
+    ]);
   });
 
   it('keeps \\$ a literal dollar, outside and inside math, and $ inside {…} groups', () => {
     expect(parse('a \\$x$ b')).toEqual(text('a $x$ b'));
-    expect(parse('x $\\$5$ y')).toEqual([['paragraph', [['text', 'x '], ['inlineMath', '\\$5'], ['text', ' y']]]]);
+    expect(parse('x $\\$5$ y')).toEqual([
+      [
+        'paragraph',
+        [
+          ['text', 'x '],
+          ['inlineMath', '\\$5'],
+          ['text', ' y'],
+        ],
+      ],
+    ]);
     expect(parse('$a {$} b$')).toEqual([['paragraph', [['inlineMath', 'a {$} b']]]]);
   });
 
@@ -49,13 +82,29 @@ describe('remark-pandoc-math', () => {
     ]);
     expect(parse('$$ x $$')).toEqual([['math', 'x']]);
     expect(parse('$$a$b$$')).toEqual([['math', 'a$b']]);
-    expect(parse('a $$x^2$$ b')).toEqual([['paragraph', [['text', 'a '], ['inlineMath', 'x^2'], ['text', ' b']]]]);
+    expect(parse('a $$x^2$$ b')).toEqual([
+      [
+        'paragraph',
+        [
+          ['text', 'a '],
+          ['inlineMath', 'x^2'],
+          ['text', ' b'],
+        ],
+      ],
+    ]);
   });
 
   it('never lets an unclosed $$ swallow the text after it', () => {
     expect(parse('$$5 million was paid.\n\nNext $x$.')).toEqual([
       ['paragraph', [['text', '$$5 million was paid.']]],
-      ['paragraph', [['text', 'Next '], ['inlineMath', 'x'], ['text', '.']]],
+      [
+        'paragraph',
+        [
+          ['text', 'Next '],
+          ['inlineMath', 'x'],
+          ['text', '.'],
+        ],
+      ],
     ]);
     expect(parse('$$$ wow $$$')).toEqual(text('$$$ wow $$$'));
   });

@@ -12,7 +12,7 @@ import { ColophonError, type Diagnostic, error } from '../../diagnostics.ts';
 import { fontFaceCss, fontStackCss } from '../../fonts/css.ts';
 import type { Asset, Book } from '../../model/book.ts';
 import { chapterTrees } from '../../model/trees.ts';
-import { bookCss, themeCss } from '../theme.ts';
+import { bookCss, hyphenationCss, themeCss } from '../theme.ts';
 
 export interface Resource {
   /** Manifest id. */
@@ -143,6 +143,6 @@ export function collectResources(book: Book): Resources {
     if (data) fonts.push({ id: resourceId('font', face.asset.href, ids), href: face.asset.href, mediaType: WOFF2_MEDIA_TYPE, data, properties: [] });
   }
   if (problems.length > 0) throw new ColophonError(problems);
-  const css = [fontFaceCss(faces, (f) => f.asset.href), fontStackCss(book.metadata.language, 'epub'), themeCss('epub.css'), styles].filter(Boolean).join('\n');
+  const css = [fontFaceCss(faces, (f) => f.asset.href), fontStackCss(book.metadata.language, 'epub'), themeCss('epub.css'), hyphenationCss(book), styles].filter(Boolean).join('\n');
   return { images, ...(cover ? { cover } : {}), fonts, css };
 }
