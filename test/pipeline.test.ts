@@ -353,6 +353,23 @@ describe('SVG images', () => {
     expect(errors[0]?.message).toMatch(message);
   });
 
+  it('refuses a DOCTYPE with an internal subset, and says so', () => {
+    const errors = errorsOf(() => bookOf({ 'a.md': '![d](d.svg)', 'd.svg': `<!DOCTYPE svg [<!ENTITY e "x">]>\n${svg('<rect/>')}` }));
+    expect(errors).toMatchObject([
+      { code: 'image/unsafe-svg', message: '"d.svg" is not a valid SVG image: its DOCTYPE has an internal subset ([…]), where entities are declared' },
+    ]);
+  });
+
+  it('names what is wrong with an SVG that is not one', () => {
+    const errors = errorsOf(() => bookOf({ 'a.md': '![d](d.svg)', 'd.svg': '<html><body>no</body></html>' }));
+    expect(errors).toMatchObject([
+      {
+        code: 'image/corrupt',
+        message: '"d.svg" is not a valid SVG image: it does not start with an <svg> element (line 1 starts "<html><body>no</body></html>")',
+      },
+    ]);
+  });
+
   it('accepts a plain SVG and warns when it has text', () => {
     expect(bookOf({ 'a.md': '![d](d.svg)', 'd.svg': svg('<rect width="5" height="5"/>') }).diagnostics).toEqual([]);
     expect(bookOf({ 'a.md': '![d](d.svg)', 'd.svg': svg('<text x="1" y="5">Hi</text>') }).diagnostics).toMatchObject([{ code: 'image/svg-text' }]);
