@@ -257,6 +257,45 @@ describe('raw HTML', () => {
   });
 });
 
+describe('folder manuscripts: chapters are files', () => {
+  it('makes each file one top-level chapter whatever its heading level, in the model, the nav and the NCX', async () => {
+    const book = bookOf({
+      '00-front.md': '# Preface\n\nWords.\n',
+      '01.md': '## CHAPTER 1. Loomings\n\n### A scene\n\nText.\n',
+      '02.md': '## CHAPTER 2. The Carpet-Bag\n\nText.\n',
+    });
+    expect(book.chapters.map((c) => c.hast.children.find((n) => n.type === 'element')).map((n) => (n as Element).tagName)).toEqual(['h1', 'h1', 'h1']);
+    expect(book.toc.map((e) => [e.title, e.depth, e.children.map((c) => [c.title, c.depth])])).toEqual([
+      ['Preface', 1, []],
+      ['CHAPTER 1. Loomings', 1, [['A scene', 2]]],
+      ['CHAPTER 2. The Carpet-Bag', 1, []],
+    ]);
+    const epub = await readEntries(await renderEpub(book));
+    const nav = epub.get('OEBPS/toc.xhtml') as string;
+    expect(nav.match(/<ol>/g)).toHaveLength(3); // contents, chapter 1's sections, landmarks
+    expect(epub.get('OEBPS/toc.ncx')).toContain('<meta name="dtb:depth" content="2" />');
+  });
+
+  it('reads a title block at the top of the first file as metadata, translator too, and warns where book.yaml differs', () => {
+    const book = bookOf(
+      {
+        '01.md':
+          '# Title: Crime and Punishment\n\n## Author: Fyodor Dostoevsky\n\nTranslated by Constance Garnett\n\n## Year: 1866\n\n-----\n\n## PART I\n\nText.\n',
+        '02.md': '## PART II\n\nMore.\n',
+      },
+      'title: Crime and Punishment (Garnett)\n',
+    );
+    expect(book.metadata.title).toBe('Crime and Punishment (Garnett)');
+    expect(book.metadata.creators).toEqual([
+      { name: 'Fyodor Dostoevsky', role: 'author', fileAs: 'Dostoevsky, Fyodor' },
+      { name: 'Constance Garnett', role: 'translator', fileAs: 'Garnett, Constance' },
+    ]);
+    expect(book.metadata.date).toBe('1866');
+    expect(book.toc.map((e) => e.title)).toEqual(['PART I', 'PART II']);
+    expect(book.diagnostics).toMatchObject([{ code: 'manuscript/title-block-conflict', location: { line: 1 } }]);
+  });
+});
+
 describe('single-file books', () => {
   it('splits at the shallowest heading level and makes chapter headings h1', () => {
     const dir = tempBook({ 'b.md': '---\ntitle: T\n---\n\n## First\n\n### Sub\n\nText.\n\n## Second\n\nMore.\n' });
@@ -281,6 +320,14 @@ describe('single-file books', () => {
       expect(chapter.footnotes.map((n) => html({ type: 'root', children: n.content }).trim())).toEqual(['<p>Shared\nnote.</p>']);
     }
     expect(book.chapters.map((c) => c.footnotes[0]?.id)).toEqual(['ch-one-fn-n', 'ch-two-fn-n']);
+  });
+
+  it('keeps text before the first chapter heading as an untitled chapter, with a warning at its line', () => {
+    const dir = tempBook({ 'b.md': '---\ntitle: T\n---\n\nA preface nobody titled.\n\n## First\n\nText.\n' });
+    const book = buildBook(loadManuscript(`${dir}/b.md`));
+    expect(book.chapters.map((c) => c.id)).toEqual(['ch-part-1', 'ch-first']);
+    expect(html(book.chapters[0]?.hast as Root)).toContain('A preface nobody titled.');
+    expect(book.diagnostics).toMatchObject([{ code: 'manuscript/untitled-chapter', severity: 'warning', location: { line: 5, column: 1 } }]);
   });
 
   it('reports positions in the original file', () => {

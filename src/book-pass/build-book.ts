@@ -40,7 +40,7 @@ export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}
   });
   const byRel = new Map(manuscript.chapters.map((c) => [c.relPath, c.path]));
   const ctx = passContext(manuscript.root, (rel) => byRel.get(rel) ?? path.join(manuscript.root, rel));
-  ctx.diagnostics.push(...parsed.flatMap((c) => c.diagnostics));
+  ctx.diagnostics.push(...(manuscript.warnings ?? []), ...parsed.flatMap((c) => c.diagnostics));
 
   const ids = makeIdsUnique(parsed);
   resolveLinks(parsed, ids, ctx);
@@ -53,7 +53,7 @@ export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}
   const errors = ctx.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new ColophonError(errors);
 
-  const chapters: Chapter[] = parsed.map((c) => ({ id: c.id, title: chapterTitle(c), source: c.source, hast: c.hast, footnotes: c.footnotes }));
+  const chapters: Chapter[] = parsed.map((c) => ({ id: c.id, title: chapterTitle(c), source: c.source, level: c.level, hast: c.hast, footnotes: c.footnotes }));
   return {
     root: manuscript.root,
     metadata,

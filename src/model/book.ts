@@ -87,6 +87,8 @@ export interface Chapter {
   title: string;
   /** Source file the chapter came from, relative to the manuscript root. */
   source: string;
+  /** Nesting in the contents: 1 for a chapter of the book, 2 for a chapter under the one before it, … */
+  level: number;
   /** Body content; footnotes are lifted out into `footnotes`. */
   hast: Root;
   footnotes: Footnote[];
@@ -95,7 +97,8 @@ export interface Chapter {
 export interface TocEntry {
   id: string;
   chapterId: string;
-  depth: 1 | 2 | 3;
+  /** 1 for a top-level chapter; a chapter's own sections are one deeper than its level, and so on. */
+  depth: number;
   title: string;
   children: TocEntry[];
 }
