@@ -3,7 +3,7 @@ import { type Command, guarded, printDiagnostics, str, usageError } from '../com
 
 export const buildCommand: Command = {
   name: 'build',
-  usage: [`build [manuscript] [-o dist] [-t ${FORMAT_NAMES.join(',')}] [--guides] [--quiet]`],
+  usage: [`build [manuscript] [-o dist] [-t ${FORMAT_NAMES.join(',')}] [--guides] [--quiet] [--verbose]`],
   help: `Build the book. manuscript: a folder with book.yaml, or one .md file with YAML
 front matter (default: manuscript). Every file is written to a temporary name and
 renamed into place only after all formats rendered.
@@ -11,12 +11,14 @@ renamed into place only after all formats rendered.
   -t, --to FORMATS     Comma-separated formats from ${FORMAT_NAMES.join(', ')}
                        (default: html, epub, pdf, and press when book.yaml sets print.pdfx)
       --guides         Draw trim, spine-fold and safe-area guides on the cover
-  -q, --quiet          Print only warnings and errors`,
+  -q, --quiet          Print only warnings and errors
+      --verbose        Print every warning (default: one line per kind, with a count and the first places)`,
   options: {
     out: { type: 'string', short: 'o' },
     to: { type: 'string', short: 't' },
     quiet: { type: 'boolean', short: 'q' },
     guides: { type: 'boolean' },
+    verbose: { type: 'boolean' },
   },
   async run({ values, positionals }, io) {
     if (positionals.length > 1) return usageError(io, `build takes one manuscript, got ${positionals.length}: ${positionals.join(' ')}`);
@@ -53,7 +55,7 @@ renamed into place only after all formats rendered.
             io.err(`${live ? '\r\x1b[K' : ''}  ${stage.padEnd(6)} ${ms.toFixed(0).padStart(6)} ms${detail ? `  ${detail}` : ''}${last ? ` (${last})` : ''}\n`);
           },
         });
-        printDiagnostics(io, result.warnings);
+        printDiagnostics(io, result.warnings, { grouped: values.verbose !== true });
         if (!quiet) {
           for (const f of result.files) io.out(`${f.path} (${(f.bytes / 1024).toFixed(0)} KiB)\n`);
           io.err(`built in ${((performance.now() - started) / 1000).toFixed(2)} s, ${result.warnings.length} warning(s)\n`);
