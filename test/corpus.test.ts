@@ -34,6 +34,9 @@ const BOOKS: CorpusBook[] = [
   { input: 'alice.md', title: 'Alice’s Adventures in Wonderland', chapters: 12 },
 ];
 
+/** A novel's model, three outputs and EPUBCheck take a minute on an idle 2-core machine; several times that under load. */
+const HANG_GUARD_MS = 600_000;
+
 let browser: PrintBrowser;
 beforeAll(async () => {
   browser = await PrintBrowser.launch();
@@ -58,7 +61,7 @@ for (const entry of BOOKS) {
       epub = await renderEpub(book);
       epubEntries = await readEntries(epub);
       pdfFile = writeTemp((await renderPdf(book, { browser })).bytes, 'book.pdf');
-    });
+    }, HANG_GUARD_MS);
 
     it('reads the title block as metadata and makes every chapter heading a chapter', () => {
       expect(book.metadata.title).toBe(entry.title);
@@ -67,7 +70,7 @@ for (const entry of BOOKS) {
       expect(book.diagnostics).toEqual([]);
     });
 
-    it('loses no word: web edition, EPUB and PDF text hold every word of the manuscript in order', async () => {
+    it('loses no word: web edition, EPUB and PDF text hold every word of the manuscript in order', { timeout: HANG_GUARD_MS }, async () => {
       const prose = manuscriptProse(sources);
       expect(findLostText(prose, htmlText(web, 'main'))).toBeUndefined();
       expect(findLostText(prose, await epubText(epub))).toBeUndefined();
@@ -92,7 +95,7 @@ for (const entry of BOOKS) {
       await expect(epubEntries.get('OEBPS/toc.xhtml')).toMatchFileSnapshot(`__snapshots__/corpus/${path.basename(entry.input, '.md')}.nav.xhtml`);
     });
 
-    it('passes W3C EPUBCheck with 0 errors and 0 warnings', async () => {
+    it('passes W3C EPUBCheck with 0 errors and 0 warnings', { timeout: HANG_GUARD_MS }, async () => {
       const result = await javaEpubcheck(epub, path.basename(entry.input, '.md'));
       expect({ fatals: result.fatals, errors: result.errors, warnings: result.warnings, messages: result.messages }).toEqual({
         fatals: 0,
