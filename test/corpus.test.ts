@@ -37,6 +37,9 @@ const BOOKS: CorpusBook[] = [
 /** A novel's model, three outputs and EPUBCheck take a minute on an idle 2-core machine; several times that under load. */
 const HANG_GUARD_MS = 600_000;
 
+/** Lets the worker answer vitest between long synchronous steps (a novel's parse takes seconds, more under load). */
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
 let browser: PrintBrowser;
 beforeAll(async () => {
   browser = await PrintBrowser.launch();
@@ -57,7 +60,9 @@ for (const entry of BOOKS) {
 
     beforeAll(async () => {
       book = await bookOf(input);
+      await tick();
       web = Buffer.from(await html.render(book, { log: () => {}, warn: () => {} })).toString('utf8');
+      await tick();
       epub = await renderEpub(book);
       epubEntries = await readEntries(epub);
       pdfFile = writeTemp((await renderPdf(book, { browser })).bytes, 'book.pdf');
@@ -72,13 +77,16 @@ for (const entry of BOOKS) {
 
     it('loses no word: web edition, EPUB and PDF text hold every word of the manuscript in order', { timeout: HANG_GUARD_MS }, async () => {
       const prose = manuscriptProse(sources);
+      await tick();
       expect(findLostText(prose, htmlText(web, 'main'))).toBeUndefined();
+      await tick();
       expect(findLostText(prose, await epubText(epub))).toBeUndefined();
+      await tick();
       // The text block of both recto and verso (mirrored margins): running heads and folios stay out.
       const g = pageGeometry(book);
       const side = Math.min(g.insidePt, g.outsidePt);
       const area = { x: side, y: g.topPt, width: g.widthPt - 2 * side, height: g.heightPt - g.topPt - g.bottomPt };
-      expect(findLostText(prose, pdfText(pdfFile, area), { pdf: true })).toBeUndefined();
+      expect(findLostText(prose, await pdfText(pdfFile, area), { pdf: true })).toBeUndefined();
     });
 
     it('has no MathML and claims none: the book has no math', () => {

@@ -11,7 +11,8 @@
  * and ellipses, soft hyphens, and Unicode normalisation. A book with intended math would not compare
  * (its `$…$` become MathML); the corpus books have none, which is part of what the check proves.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { Element, RootContent as HastContent, Root as HastRoot } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import JSZip from 'jszip';
@@ -21,6 +22,8 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+
+const execFileAsync = promisify(execFile);
 
 /** The words a reader must find: the body in reading order, and each footnote on its own (outputs move notes). */
 export interface Prose {
@@ -151,23 +154,12 @@ export interface Area {
  * after them undone. With `area` (the text block), running heads and folios are left out, so a word
  * hyphenated across a page break reads as one word.
  */
-export function pdfText(file: string, area?: Area): string {
-  const crop = area
-    ? [
-        '-r',
-        '72',
-        '-x',
-        String(Math.floor(area.x)),
-        '-y',
-        String(Math.floor(area.y)),
-        '-W',
-        String(Math.ceil(area.width)),
-        '-H',
-        String(Math.ceil(area.height)),
-      ]
-    : [];
-  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', ...crop, file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  return text.replace(/\u00ad\s*/g, '').replace(/\f/g, '\n');
+export async function pdfText(file: string, area?: Area): Promise<string> {
+  const box = area ? { x: Math.floor(area.x), y: Math.floor(area.y), W: Math.ceil(area.width), H: Math.ceil(area.height) } : undefined;
+  const crop = box ? ['-r', '72', ...Object.entries(box).flatMap(([flag, value]) => [`-${flag}`, String(value)])] : [];
+  // Asynchronous: a novel takes pdftotext seconds, and a test worker must keep answering vitest meanwhile.
+  const { stdout } = await execFileAsync('pdftotext', ['-enc', 'UTF-8', ...crop, file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  return stdout.replace(/\u00ad\s*/g, '').replace(/\f/g, '\n');
 }
 
 /** Typography that is not text, the same on both sides. */
