@@ -145,6 +145,8 @@ export function collectResources(book: Book): Resources {
     if (data) fonts.push({ id: resourceId('font', face.asset.href, ids), href: face.asset.href, mediaType: WOFF2_MEDIA_TYPE, data, properties: [] });
   }
   if (problems.length > 0) throw new ColophonError(problems);
-  const css = [fontFaceCss(faces, (f) => f.asset.href), fontStackCss(book.metadata.language, 'epub'), themeCss('epub.css'), hyphenationCss(book), styles].filter(Boolean).join('\n');
+  const css = [fontFaceCss(faces, (f) => f.asset.href), fontStackCss(book.metadata.language, 'epub'), themeCss('epub.css'), hyphenationCss(book), styles]
+    .filter(Boolean)
+    .join('\n');
   return { images, ...(cover ? { cover } : {}), fonts, css };
 }
