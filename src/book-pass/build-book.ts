@@ -33,8 +33,8 @@ export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}
   const metadata = metadataFromConfig(config, options.env);
   const parsed = parseChapters(manuscript.chapters, {
     language: metadata.language,
-    hyphenate: config.hyphenate,
     frenchSpacing: config['french-spacing'],
+    math: config.math,
     singleFile: manuscript.singleFile,
     ...(manuscript.dialect ? { dialect: manuscript.dialect } : {}),
     ...(manuscript.hideLines ? { hideLines: manuscript.hideLines } : {}),
@@ -62,8 +62,9 @@ export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}
     return {
       id: c.id,
       title: source?.title ?? chapterTitle(c),
-      ...(source?.level !== undefined ? { level: source.level } : {}),
+      ...(source?.title !== undefined ? { structured: true as const } : {}),
       source: c.source,
+      level: c.level,
       hast: c.hast,
       footnotes: c.footnotes,
     };

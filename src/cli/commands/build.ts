@@ -3,7 +3,10 @@ import { type Command, guarded, printDiagnostics, str, usageError } from '../com
 
 export const buildCommand: Command = {
   name: 'build',
-  usage: [`build [manuscript] [-o dist] [-t ${FORMAT_NAMES.join(',')}] [--guides] [--quiet]`, 'build --metadata meta.yaml ch1.md ch2.md … [-o dist] …'],
+  usage: [
+    `build [manuscript] [-o dist] [-t ${FORMAT_NAMES.join(',')}] [--guides] [--quiet] [--verbose]`,
+    'build --metadata meta.yaml ch1.md ch2.md … [-o dist] …',
+  ],
   help: `Build the book. manuscript: a folder with book.yaml (or an mdBook project with
 book.toml, or a Pandoc project with metadata.yaml), or one .md file with YAML front
 matter (default: manuscript). Like Pandoc, it also takes a metadata file and chapter
@@ -14,7 +17,8 @@ place only after all formats rendered.
   -t, --to FORMATS     Comma-separated formats from ${FORMAT_NAMES.join(', ')}
                        (default: html, epub, pdf, and press when book.yaml sets print.pdfx)
       --guides         Draw trim, spine-fold and safe-area guides on the cover
-  -q, --quiet          Print only warnings and errors`,
+  -q, --quiet          Print only warnings and errors
+      --verbose        Print every warning (default: one line per kind, with a count and the first places)`,
   options: {
     metadata: { type: 'string' },
     'metadata-file': { type: 'string' },
@@ -22,6 +26,7 @@ place only after all formats rendered.
     to: { type: 'string', short: 't' },
     quiet: { type: 'boolean', short: 'q' },
     guides: { type: 'boolean' },
+    verbose: { type: 'boolean' },
   },
   async run({ values, positionals }, io) {
     const metadata = str(values.metadata) ?? str(values['metadata-file']);
@@ -64,7 +69,7 @@ place only after all formats rendered.
             io.err(`${live ? '\r\x1b[K' : ''}  ${stage.padEnd(6)} ${ms.toFixed(0).padStart(6)} ms${detail ? `  ${detail}` : ''}${last ? ` (${last})` : ''}\n`);
           },
         });
-        printDiagnostics(io, result.warnings);
+        printDiagnostics(io, result.warnings, { grouped: values.verbose !== true });
         if (!quiet) {
           for (const f of result.files) io.out(`${f.path} (${(f.bytes / 1024).toFixed(0)} KiB)\n`);
           io.err(

@@ -12,7 +12,10 @@ import { toString as hastToString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import { fontFaceCss, fontStackCss } from '../../fonts/css.ts';
+import { type Hyphenate, hyphenatorFor } from '../../hyphenation/patterns.ts';
+import { insertSoftHyphens } from '../../hyphenation/soft-hyphens.ts';
 import type { Asset, Book, Chapter, Footnote, TocEntry } from '../../model/book.ts';
+import { chapterTrees } from '../../model/trees.ts';
 import { chapterNotes, copyrightPage, label, PRODUCER, titlePage } from '../parts.ts';
 import { bookCss, STYLES_DIR, themeCss } from '../theme.ts';
 import { chapterPageName, type PageGeometry, pageCss } from './page-css.ts';
@@ -52,7 +55,7 @@ export const TOC_DEPTH = 2;
  * states its chapters' structure (mdBook's SUMMARY.md), which lists chapters only.
  */
 export function printedTocDepth(book: Book): number {
-  return book.chapters.some((c) => c.level !== undefined) ? 3 : TOC_DEPTH;
+  return book.chapters.some((c) => c.structured) ? 3 : TOC_DEPTH;
 }
 
 export function printedTocEntries(book: Book): TocEntry[] {
@@ -157,6 +160,20 @@ function footnoteBlock(notes: Footnote[]): Element {
   );
 }
 
+/**
+ * The chapter as print sets it: a copy with soft hyphens for the book's language (Chromium cannot
+ * hyphenate by itself), body and notes alike. The model's chapter keeps the words whole.
+ */
+function printCopy(chapter: Chapter, hyphenate: Hyphenate | undefined): Chapter {
+  const copy: Chapter = {
+    ...chapter,
+    hast: structuredClone(chapter.hast),
+    footnotes: chapter.footnotes.map((n) => ({ ...n, content: structuredClone(n.content) })),
+  };
+  if (hyphenate) for (const tree of chapterTrees(copy)) insertSoftHyphens(tree, hyphenate);
+  return copy;
+}
+
 const fileUrl = (asset: Asset) => pathToFileURL(asset.sourcePath).href;
 
 export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGeometry, options: PrintDocumentOptions = {}): PrintDocument {
@@ -166,8 +183,10 @@ export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGe
   const endnotes = m.print.notes === 'endnotes';
   const blank = (id: string, inFront: boolean) => (plan.blanksBefore.has(id) ? [blankPage(id, inFront)] : []);
 
-  const chapters = book.chapters.flatMap((chapter, i) => {
-    const body = structuredClone(chapter.hast);
+  const hyphenate = m.hyphenate ? hyphenatorFor(m.language) : undefined;
+  const chapters = book.chapters.flatMap((original, i) => {
+    const chapter = printCopy(original, hyphenate);
+    const body = chapter.hast;
     visit(body, 'element', (node: Element, _index, parent) => {
       if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return;
       node.properties.src = assetUrl.get(node.properties.src) ?? node.properties.src;
