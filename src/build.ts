@@ -4,6 +4,7 @@ import { slug } from 'github-slugger';
 import { buildBook } from './book-pass/build-book.ts';
 import { ColophonError, type Diagnostic, error } from './diagnostics.ts';
 import { loadManuscript } from './manuscript/load.ts';
+import type { PandocFiles } from './manuscript/pandoc.ts';
 import type { Book } from './model/book.ts';
 import { FORMATS, type OutputFormat } from './outputs/index.ts';
 import type { OutputResults } from './outputs/output.ts';
@@ -12,8 +13,8 @@ import { cacheStats } from './pipeline/chapters.ts';
 import { writeFilesAtomic } from './write-atomic.ts';
 
 export interface BuildOptions {
-  /** Manuscript folder or single .md file. */
-  input: string;
+  /** Manuscript folder or single .md file, or a Pandoc-style metadata file and chapter files. */
+  input: string | PandocFiles;
   outDir: string;
   /** Format names; default: every format there is. */
   formats?: string[];

@@ -5,7 +5,11 @@
  */
 import path from 'node:path';
 
-export type Severity = 'error' | 'warning';
+/**
+ * `note`: something the author may like to know and need not act on (a draft chapter skipped, an
+ * mdBook preprocessor not run); printed, but not counted as a warning.
+ */
+export type Severity = 'error' | 'warning' | 'note';
 
 export interface SourceLocation {
   file: string;
@@ -45,6 +49,10 @@ export function warning(code: string, message: string, location?: SourceLocation
   return { severity: 'warning', code, message, ...(location ? { location } : {}), ...(hint ? { hint } : {}) };
 }
 
+export function note(code: string, message: string, location?: SourceLocation, hint?: string): Diagnostic {
+  return { severity: 'note', code, message, ...(location ? { location } : {}), ...(hint ? { hint } : {}) };
+}
+
 export function formatLocation(location: SourceLocation, cwd = process.cwd()): string {
   const rel = path.isAbsolute(location.file) ? path.relative(cwd, location.file) || location.file : location.file;
   let out = rel.startsWith('..') ? location.file : rel;
@@ -60,4 +68,45 @@ export function formatDiagnostic(d: Diagnostic, cwd?: string): string {
   const where = d.location ? `${formatLocation(d.location, cwd)}: ` : '';
   const head = `${where}${d.severity}: ${d.message} [${d.code}]`;
   return d.hint ? `${head}\n  hint: ${d.hint}` : head;
+}
+
+/**
+ * Warnings of one code, in the order first found. A technical book gave 629 warnings, one per
+ * missing character per place and one per code block of an unknown language: nobody reads those.
+ */
+export function groupByCode(diagnostics: Diagnostic[]): Diagnostic[][] {
+  const groups = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    const key = `${d.severity}\0${d.code}`;
+    const group = groups.get(key);
+    if (group) group.push(d);
+    else groups.set(key, [d]);
+  }
+  return [...groups.values()];
+}
+
+/** How many places a grouped line names before "and N more". */
+const PLACES_SHOWN = 3;
+
+/**
+ * One line per code: the first diagnostic in the compiler form (so editors still jump to it), then
+ * how many there are and the first three places; the hint once.
+ */
+export function formatGroup(group: Diagnostic[], cwd?: string): string {
+  const [first, ...more] = group;
+  if (!first) return '';
+  if (more.length === 0) return formatDiagnostic(first, cwd);
+  // A place in the same file as the one before it is just `line:column`.
+  const located = group.flatMap((d) => (d.location ? [d.location] : []));
+  const places = located.map((loc, i) =>
+    i > 0 && located[i - 1]?.file === loc.file && loc.line !== undefined
+      ? formatLocation({ ...loc, file: '' }, cwd).replace(/^:/, '')
+      : formatLocation(loc, cwd),
+  );
+  const shown = places.slice(0, PLACES_SHOWN).join(', ');
+  const rest = group.length - Math.min(places.length, PLACES_SHOWN);
+  const where = shown ? ` at ${shown}${rest > 0 ? ` and ${rest} more` : ''}` : '';
+  const { hint: _hint, ...bare } = first;
+  const head = `${formatDiagnostic(bare, cwd)} (${group.length} like this${where}; --verbose shows each)`;
+  return first.hint ? `${head}\n  hint: ${first.hint}` : head;
 }

@@ -43,6 +43,18 @@ describe('colophon CLI', () => {
     expect(fs.existsSync(path.join(out, 'the-nato-and-russia-embrace.html'))).toBe(true);
   });
 
+  it('prints one line per kind of warning with a count and the first places; --verbose prints each', async () => {
+    const blocks = [3, 7, 11, 15, 19].map((n) => `Block ${n}.\n\n\`\`\`klingon\nqapla'\n\`\`\``).join('\n\n');
+    const dir = tempBook({ 'book.yaml': 'title: Codes\n', 'a.md': `# Codes\n\n${blocks}\n` });
+    const grouped = await runCli('build', dir, '-o', path.join(dir, 'dist'), '-t', 'html');
+    expect(grouped.code).toBe(0);
+    const lines = grouped.err.split('\n').filter((l) => l.includes('[rehype-highlight/'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/a\.md:5:1: warning: .*\(5 like this at \/\S*a\.md:5:1, 11:1, 17:1 and 2 more; --verbose shows each\)$/);
+    const verbose = await runCli('build', dir, '-o', path.join(dir, 'dist'), '-t', 'html', '--verbose');
+    expect(verbose.err.split('\n').filter((l) => l.includes('[rehype-highlight/'))).toHaveLength(5);
+  });
+
   it('is silent with --quiet except for warnings', async () => {
     const r = await run('build', SAMPLE_BOOK, '-o', tempBook({}), '-t', 'html', '--quiet');
     expect(r.code).toBe(0);

@@ -1,37 +1,119 @@
-/** A real long book end to end: Pride and Prejudice, 121,607 words in one Markdown file. */
+/**
+ * Real books, end to end: every corpus book builds in every format with every word of its prose in
+ * each output's text, in order (helpers/text.ts), passes EPUBCheck with 0 errors and 0 warnings, has
+ * no MathML when it has no math, and has the contents its chapters call for (a reviewed snapshot).
+ * Adding a book is one line in BOOKS.
+ */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Root } from 'hast';
-import { toString as hastToString } from 'hast-util-to-string';
-import { describe, expect, it } from 'vitest';
-import { buildBook, loadManuscript } from '../src/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Book } from '../src/model/book.ts';
+import { renderEpub } from '../src/outputs/epub.ts';
 import { html } from '../src/outputs/html.ts';
-import { CORPUS, PRIDE_AND_PREJUDICE } from './helpers/temp-book.ts';
+import { pageGeometry } from '../src/outputs/pdf/page-css.ts';
+import { PrintBrowser } from '../src/outputs/pdf/session.ts';
+import { renderPdf } from '../src/outputs/pdf.ts';
+import { javaEpubcheck, readEntries } from './helpers/epub.ts';
+import { bookOf, writeTemp } from './helpers/pdf.ts';
+import { CORPUS } from './helpers/temp-book.ts';
+import { epubText, findLostText, htmlText, manuscriptProse, pdfText } from './helpers/text.ts';
 
-describe('Pride and Prejudice', () => {
-  it('builds end to end into 61 chapters with every word', async () => {
-    const book = buildBook(loadManuscript(PRIDE_AND_PREJUDICE));
-    expect(book.metadata).toMatchObject({ title: 'Pride and Prejudice', creators: [{ name: 'Jane Austen' }], date: '1813' });
-    expect(book.chapters).toHaveLength(61);
-    expect(book.chapters.map((c) => c.title).slice(0, 2)).toEqual(['Chapter 1', 'Chapter 2']);
-    expect(book.toc.map((e) => e.id).at(-1)).toBe('chapter-61');
-    const words = book.chapters
-      .map((c) => hastToString(c.hast as Root).replace(/\u00ad/g, ''))
-      .join(' ')
-      .split(/\s+/)
-      .filter(Boolean);
-    // 121,607 words in the source, less the title block and the 61 "Chapter N" headings' pairs.
-    expect(words.length).toBeGreaterThan(121_000);
-    expect(words.length).toBeLessThan(121_700);
-    expect(book.diagnostics).toEqual([]);
-    const out = Buffer.from(await html.render(book, { log: () => {}, warn: () => {} }))
-      .toString('utf8')
-      .replace(/\u00ad/g, '');
-    expect(out).toContain('It is a truth universally acknowledged');
-    expect(out.match(/<section class="chapter"/g)).toHaveLength(61);
-  });
+interface CorpusBook {
+  /** File or folder under test/corpus. */
+  input: string;
+  /** The chapter files in reading order, for the no-text-lost check (a single file: itself). */
+  files?: string[];
+  title: string;
+  chapters: number;
+}
+
+const BOOKS: CorpusBook[] = [
+  { input: 'pride-and-prejudice.md', title: 'Pride and Prejudice', chapters: 61 },
+  { input: 'walden.md', title: 'Walden', chapters: 18 },
+  { input: 'alice.md', title: 'Alice’s Adventures in Wonderland', chapters: 12 },
+];
+
+/** A novel's model, three outputs and EPUBCheck take a minute on an idle 2-core machine; several times that under load. */
+const HANG_GUARD_MS = 600_000;
+
+/** Lets the worker answer vitest between long synchronous steps (a novel's parse takes seconds, more under load). */
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+let browser: PrintBrowser;
+beforeAll(async () => {
+  browser = await PrintBrowser.launch();
 });
+afterAll(async () => {
+  await browser?.close();
+});
+
+for (const entry of BOOKS) {
+  describe(entry.input, () => {
+    const input = path.join(CORPUS, entry.input);
+    const sources = (entry.files ?? [entry.input]).map((f) => fs.readFileSync(path.join(CORPUS, f), 'utf8'));
+    let book: Book;
+    let web: string;
+    let epub: Uint8Array;
+    let epubEntries: Map<string, string>;
+    let pdfFile: string;
+
+    beforeAll(async () => {
+      book = await bookOf(input);
+      await tick();
+      web = Buffer.from(await html.render(book, { log: () => {}, warn: () => {} })).toString('utf8');
+      await tick();
+      epub = await renderEpub(book);
+      epubEntries = await readEntries(epub);
+      pdfFile = writeTemp((await renderPdf(book, { browser })).bytes, 'book.pdf');
+    }, HANG_GUARD_MS);
+
+    it('reads the title block as metadata and makes every chapter heading a chapter', () => {
+      expect(book.metadata.title).toBe(entry.title);
+      expect(book.chapters).toHaveLength(entry.chapters);
+      expect(book.toc).toHaveLength(entry.chapters);
+      expect(book.diagnostics).toEqual([]);
+    });
+
+    it('loses no word: web edition, EPUB and PDF text hold every word of the manuscript in order', { timeout: HANG_GUARD_MS }, async () => {
+      const prose = manuscriptProse(sources);
+      await tick();
+      expect(findLostText(prose, htmlText(web, 'main'))).toBeUndefined();
+      await tick();
+      expect(findLostText(prose, await epubText(epub))).toBeUndefined();
+      await tick();
+      // The text block of both recto and verso (mirrored margins): running heads and folios stay out.
+      const g = pageGeometry(book);
+      const side = Math.min(g.insidePt, g.outsidePt);
+      const area = { x: side, y: g.topPt, width: g.widthPt - 2 * side, height: g.heightPt - g.topPt - g.bottomPt };
+      expect(findLostText(prose, await pdfText(pdfFile, area), { pdf: true })).toBeUndefined();
+    });
+
+    it('has no MathML and claims none: the book has no math', () => {
+      expect(web).not.toContain('<math');
+      for (const [name, text] of epubEntries) expect(text, name).not.toMatch(/<math|mathml|MathML/);
+    });
+
+    it('carries no soft hyphen in the EPUB and web text', () => {
+      expect(web).not.toContain('\u00ad');
+      for (const [name, text] of epubEntries) expect(text, name).not.toContain('\u00ad');
+    });
+
+    it('has the reviewed contents', async () => {
+      await expect(epubEntries.get('OEBPS/toc.xhtml')).toMatchFileSnapshot(`__snapshots__/corpus/${path.basename(entry.input, '.md')}.nav.xhtml`);
+    });
+
+    it('passes W3C EPUBCheck with 0 errors and 0 warnings', { timeout: HANG_GUARD_MS }, async () => {
+      const result = await javaEpubcheck(epub, path.basename(entry.input, '.md'));
+      expect({ fatals: result.fatals, errors: result.errors, warnings: result.warnings, messages: result.messages }).toEqual({
+        fatals: 0,
+        errors: 0,
+        warnings: 0,
+        messages: [],
+      });
+    });
+  });
+}
 
 describe('the corpus', () => {
   it('holds the books byte for byte as they were found (test/corpus/SHA256SUMS)', () => {

@@ -13,7 +13,7 @@ import { type Book, buildBook, loadManuscript } from '../src/index.ts';
 import { html, webDocument } from '../src/outputs/html.ts';
 import { FIXTURE_BOOK, SAMPLE_BOOK } from './helpers/temp-book.ts';
 
-const readable = (node: Root | Element) => `${toHtml(node).replace(/\u00ad/g, '')}\n`;
+const readable = (node: Root | Element) => `${toHtml(node)}\n`;
 
 for (const [name, dir] of [
   ['sample', SAMPLE_BOOK],

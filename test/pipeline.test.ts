@@ -2,7 +2,12 @@ import type { Element, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Book, buildBook, ColophonError, type Diagnostic, loadManuscript } from '../src/index.ts';
+import { renderEpub } from '../src/outputs/epub.ts';
+import { html as htmlOutput } from '../src/outputs/html.ts';
+import { pageGeometry } from '../src/outputs/pdf/page-css.ts';
+import { printDocument } from '../src/outputs/pdf/print-html.ts';
 import { cacheStats, resetCacheStats } from '../src/pipeline/chapters.ts';
+import { readEntries } from './helpers/epub.ts';
 import { cleanupTempBooks, PNG_1x1, tempBook } from './helpers/temp-book.ts';
 
 afterAll(cleanupTempBooks);
@@ -11,7 +16,7 @@ function bookOf(chapters: Record<string, string | Buffer>, yaml = 'title: T\n'):
   return buildBook(loadManuscript(tempBook({ 'book.yaml': yaml, ...chapters })));
 }
 
-const html = (root: Root | Element) => toHtml(root).replace(/\u00ad/g, '');
+const html = toHtml;
 const chapterHtml = (book: Book, index = 0) => html(book.chapters[index]?.hast as Root);
 
 function errorsOf(fn: () => unknown): Diagnostic[] {
@@ -46,21 +51,36 @@ describe('smart punctuation', () => {
 });
 
 describe('hyphenation', () => {
-  it('inserts soft hyphens in running text by language', () => {
-    const book = bookOf({ 'a.md': 'Typesetting internationalisation.' });
-    expect(toHtml(book.chapters[0]?.hast as Root)).toContain('Type\u00adset\u00adting');
+  const printHtml = (book: Book) => printDocument(book, { blanksBefore: new Set() }, pageGeometry(book)).html;
+
+  it('puts soft hyphens in the print document only, body and notes, never in the model or the e-book and web text', async () => {
+    const book = bookOf({ 'a.md': 'Typesetting internationalisation.[^1]\n\n[^1]: Typesetting footnotes.' });
+    expect(JSON.stringify(book.chapters)).not.toContain('\u00ad');
+    const print = printHtml(book);
+    expect(print).toContain('Type\u00adset\u00adting in\u00adter\u00adna\u00adtion\u00adal\u00adi\u00adsa\u00adtion.');
+    expect(print).toContain('Type\u00adset\u00adting foot\u00adnotes.');
+    const web = Buffer.from(await htmlOutput.render(book, { log: () => {}, warn: () => {} })).toString('utf8');
+    expect(web).not.toContain('\u00ad');
+    expect(web).toMatch(/body \{[^}]*hyphens: auto/);
+    const epub = await readEntries(await renderEpub(book));
+    expect([...epub.values()].join('')).not.toContain('\u00ad');
+    expect(epub.get('OEBPS/style.css')).toMatch(/body \{[^}]*-epub-hyphens: auto; -webkit-hyphens: auto; hyphens: auto;/);
+    expect(epub.get('OEBPS/ch-a.xhtml')).toContain('lang="en" xml:lang="en"');
   });
 
-  it('skips headings, code, URLs and e-mail addresses', () => {
-    const book = bookOf({ 'a.md': '# Typesetting\n\n`typesetting` https://example.org/typesetting someone@typesetting.example\n\n```\ntypesetting\n```\n' });
-    const text = toHtml(book.chapters[0]?.hast as Root);
-    expect(text).not.toMatch(/Type\u00adset/);
-    expect(text).not.toMatch(/type\u00adset/);
+  it('skips headings, code, URLs and e-mail addresses in print', () => {
+    const print = printHtml(
+      bookOf({ 'a.md': '# Typesetting\n\n`typesetting` https://example.org/typesetting someone@typesetting.example\n\n```\ntypesetting\n```\n' }),
+    );
+    expect(print).not.toMatch(/Type\u00adset/);
+    expect(print).not.toMatch(/type\u00adset/);
   });
 
-  it('can be switched off', () => {
+  it('can be switched off: no soft hyphens in print, and readers are asked not to hyphenate', async () => {
     const book = bookOf({ 'a.md': 'Typesetting.' }, 'title: T\nhyphenate: false\n');
-    expect(toHtml(book.chapters[0]?.hast as Root)).not.toContain('\u00ad');
+    expect(printHtml(book)).not.toContain('\u00ad');
+    const web = Buffer.from(await htmlOutput.render(book, { log: () => {}, warn: () => {} })).toString('utf8');
+    expect(web).toContain('body { -epub-hyphens: manual; -webkit-hyphens: manual; hyphens: manual; }');
   });
 });
 
@@ -100,6 +120,21 @@ describe('GFM, math and code', () => {
     expect(out).toContain('<math xmlns="http://www.w3.org/1998/Math/MathML"><semantics><mrow><msup><mi>x</mi><mn>2</mn></msup>');
     expect(out).toContain('display="block"');
     expect(out).not.toContain('katex-html');
+  });
+
+  it("keeps prices as text, by Pandoc's dollar rules", () => {
+    const book = bookOf({ 'a.md': 'Boards: $8.03. In all: $23.44 - $14.72-1/2, and $x^2$ too.' });
+    const out = chapterHtml(book);
+    expect(out).toContain('Boards: $8.03. In all: $23.44 - $14.72-1/2, and <span class="katex"><math');
+    expect(out.match(/<math/g)).toHaveLength(1);
+  });
+
+  it('reads no math at all with math: off', () => {
+    const book = bookOf({ 'a.md': 'Inline $x^2$ and\n\n$$\n\\frac{1}{2}\n$$\n' }, 'title: T\nmath: off\n');
+    const out = chapterHtml(book);
+    expect(out).not.toContain('<math');
+    expect(out).toContain('<p>Inline $x^2$ and</p>');
+    expect(out).toContain('$$\n\\frac{1}{2}\n$$');
   });
 
   it('highlights fenced code with a language', () => {
@@ -222,6 +257,45 @@ describe('raw HTML', () => {
   });
 });
 
+describe('folder manuscripts: chapters are files', () => {
+  it('makes each file one top-level chapter whatever its heading level, in the model, the nav and the NCX', async () => {
+    const book = bookOf({
+      '00-front.md': '# Preface\n\nWords.\n',
+      '01.md': '## CHAPTER 1. Loomings\n\n### A scene\n\nText.\n',
+      '02.md': '## CHAPTER 2. The Carpet-Bag\n\nText.\n',
+    });
+    expect(book.chapters.map((c) => c.hast.children.find((n) => n.type === 'element')).map((n) => (n as Element).tagName)).toEqual(['h1', 'h1', 'h1']);
+    expect(book.toc.map((e) => [e.title, e.depth, e.children.map((c) => [c.title, c.depth])])).toEqual([
+      ['Preface', 1, []],
+      ['CHAPTER 1. Loomings', 1, [['A scene', 2]]],
+      ['CHAPTER 2. The Carpet-Bag', 1, []],
+    ]);
+    const epub = await readEntries(await renderEpub(book));
+    const nav = epub.get('OEBPS/toc.xhtml') as string;
+    expect(nav.match(/<ol>/g)).toHaveLength(3); // contents, chapter 1's sections, landmarks
+    expect(epub.get('OEBPS/toc.ncx')).toContain('<meta name="dtb:depth" content="2" />');
+  });
+
+  it('reads a title block at the top of the first file as metadata, translator too, and warns where book.yaml differs', () => {
+    const book = bookOf(
+      {
+        '01.md':
+          '# Title: Crime and Punishment\n\n## Author: Fyodor Dostoevsky\n\nTranslated by Constance Garnett\n\n## Year: 1866\n\n-----\n\n## PART I\n\nText.\n',
+        '02.md': '## PART II\n\nMore.\n',
+      },
+      'title: Crime and Punishment (Garnett)\n',
+    );
+    expect(book.metadata.title).toBe('Crime and Punishment (Garnett)');
+    expect(book.metadata.creators).toEqual([
+      { name: 'Fyodor Dostoevsky', role: 'author', fileAs: 'Dostoevsky, Fyodor' },
+      { name: 'Constance Garnett', role: 'translator', fileAs: 'Garnett, Constance' },
+    ]);
+    expect(book.metadata.date).toBe('1866');
+    expect(book.toc.map((e) => e.title)).toEqual(['PART I', 'PART II']);
+    expect(book.diagnostics).toMatchObject([{ code: 'manuscript/title-block-conflict', location: { line: 1 } }]);
+  });
+});
+
 describe('single-file books', () => {
   it('splits at the shallowest heading level and makes chapter headings h1', () => {
     const dir = tempBook({ 'b.md': '---\ntitle: T\n---\n\n## First\n\n### Sub\n\nText.\n\n## Second\n\nMore.\n' });
@@ -246,6 +320,14 @@ describe('single-file books', () => {
       expect(chapter.footnotes.map((n) => html({ type: 'root', children: n.content }).trim())).toEqual(['<p>Shared\nnote.</p>']);
     }
     expect(book.chapters.map((c) => c.footnotes[0]?.id)).toEqual(['ch-one-fn-n', 'ch-two-fn-n']);
+  });
+
+  it('keeps text before the first chapter heading as an untitled chapter, with a warning at its line', () => {
+    const dir = tempBook({ 'b.md': '---\ntitle: T\n---\n\nA preface nobody titled.\n\n## First\n\nText.\n' });
+    const book = buildBook(loadManuscript(`${dir}/b.md`));
+    expect(book.chapters.map((c) => c.id)).toEqual(['ch-part-1', 'ch-first']);
+    expect(html(book.chapters[0]?.hast as Root)).toContain('A preface nobody titled.');
+    expect(book.diagnostics).toMatchObject([{ code: 'manuscript/untitled-chapter', severity: 'warning', location: { line: 5, column: 1 } }]);
   });
 
   it('reports positions in the original file', () => {
@@ -316,6 +398,23 @@ describe('SVG images', () => {
     const errors = errorsOf(() => bookOf({ 'a.md': 'Text.\n\n![d](d.svg)', 'd.svg': svg(body) }));
     expect(errors).toMatchObject([{ code: 'image/unsafe-svg', location: { line: 3 } }]);
     expect(errors[0]?.message).toMatch(message);
+  });
+
+  it('refuses a DOCTYPE with an internal subset, and says so', () => {
+    const errors = errorsOf(() => bookOf({ 'a.md': '![d](d.svg)', 'd.svg': `<!DOCTYPE svg [<!ENTITY e "x">]>\n${svg('<rect/>')}` }));
+    expect(errors).toMatchObject([
+      { code: 'image/unsafe-svg', message: '"d.svg" is not a valid SVG image: its DOCTYPE has an internal subset ([…]), where entities are declared' },
+    ]);
+  });
+
+  it('names what is wrong with an SVG that is not one', () => {
+    const errors = errorsOf(() => bookOf({ 'a.md': '![d](d.svg)', 'd.svg': '<html><body>no</body></html>' }));
+    expect(errors).toMatchObject([
+      {
+        code: 'image/corrupt',
+        message: '"d.svg" is not a valid SVG image: it does not start with an <svg> element (line 1 starts "<html><body>no</body></html>")',
+      },
+    ]);
   });
 
   it('accepts a plain SVG and warns when it has text', () => {

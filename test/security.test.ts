@@ -106,7 +106,8 @@ describe('routes that are removed: the book builds, and nothing of them is left'
     const dir = book({ 'book.yaml': 'title: T\n', 'a.md': md, 'p.png': PNG_1x1 });
     const dist = tempDir();
     requests = [];
-    const r = await runCli('build', dir, '-o', dist, '--quiet');
+    // --verbose: each removal on its own line (by default warnings of one kind share a line).
+    const r = await runCli('build', dir, '-o', dist, '--quiet', '--verbose');
     expect(r.code, r.err).toBe(0);
     // Removals of what an author may have meant (styles, resources) are reported at their line.
     for (const what of ['<style>', 'inline style', '<source>']) {

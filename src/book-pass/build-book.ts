@@ -33,17 +33,19 @@ export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}
   const metadata = metadataFromConfig(config, options.env);
   const parsed = parseChapters(manuscript.chapters, {
     language: metadata.language,
-    hyphenate: config.hyphenate,
     frenchSpacing: config['french-spacing'],
+    math: config.math,
     singleFile: manuscript.singleFile,
+    ...(manuscript.dialect ? { dialect: manuscript.dialect } : {}),
+    ...(manuscript.hideLines ? { hideLines: manuscript.hideLines } : {}),
     ...(config['chapter-level'] ? { chapterLevel: config['chapter-level'] } : {}),
   });
   const byRel = new Map(manuscript.chapters.map((c) => [c.relPath, c.path]));
-  const ctx = passContext(manuscript.root, (rel) => byRel.get(rel) ?? path.join(manuscript.root, rel));
-  ctx.diagnostics.push(...parsed.flatMap((c) => c.diagnostics));
+  const ctx = passContext(manuscript.root, (rel) => byRel.get(rel) ?? path.join(manuscript.root, rel), manuscript.resourceRoots);
+  ctx.diagnostics.push(...(manuscript.diagnostics ?? []), ...parsed.flatMap((c) => c.diagnostics));
 
   const ids = makeIdsUnique(parsed);
-  resolveLinks(parsed, ids, ctx);
+  resolveLinks(parsed, ids, ctx, manuscript.contentRoot);
   registerContentImages(parsed, ctx);
   const cover = registerCover(manuscript, ctx);
   const styles = bookStyles(manuscript, ctx);
@@ -53,7 +55,20 @@ export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}
   const errors = ctx.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new ColophonError(errors);
 
-  const chapters: Chapter[] = parsed.map((c) => ({ id: c.id, title: chapterTitle(c), source: c.source, hast: c.hast, footnotes: c.footnotes }));
+  // Chapters are parsed one per source unless one file holds the whole book.
+  const sources = manuscript.singleFile ? [] : manuscript.chapters;
+  const chapters: Chapter[] = parsed.map((c, i) => {
+    const source = sources[i];
+    return {
+      id: c.id,
+      title: source?.title ?? chapterTitle(c),
+      ...(source?.title !== undefined ? { structured: true as const } : {}),
+      source: c.source,
+      level: c.level,
+      hast: c.hast,
+      footnotes: c.footnotes,
+    };
+  });
   return {
     root: manuscript.root,
     metadata,
@@ -83,7 +98,7 @@ export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}
     anchors: ids.anchors,
     styles,
     labels,
-    diagnostics: ctx.diagnostics.filter((d) => d.severity === 'warning'),
+    diagnostics: ctx.diagnostics.filter((d) => d.severity !== 'error'),
   };
 }
 

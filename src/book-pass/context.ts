@@ -17,10 +17,12 @@ export interface PassContext {
   diagnostics: Diagnostic[];
   /** Images registered so far, by absolute file path: each file becomes one asset, however often used. */
   images: Map<string, Asset>;
+  /** Folders an image is also looked up in after its chapter's own (Pandoc projects: the project folder). */
+  resourceRoots: string[];
 }
 
-export function passContext(root: string, sourcePath: (relPath: string) => string): PassContext {
-  return { root, sourcePath, diagnostics: [], images: new Map() };
+export function passContext(root: string, sourcePath: (relPath: string) => string, resourceRoots: string[] = []): PassContext {
+  return { root, sourcePath, diagnostics: [], images: new Map(), resourceRoots };
 }
 
 /** Where an element was written: its chapter file, and its line and column when the tree kept them. */

@@ -11,7 +11,8 @@ import { visit } from 'unist-util-visit';
 import { type Diagnostic, error, type SourceLocation, warning } from '../diagnostics.ts';
 import { describeRefusal, resolveInside } from '../manuscript/paths.ts';
 import type { Asset } from '../model/book.ts';
-import { detectImageType, IMAGE_TYPES } from '../model/image-types.ts';
+import { detectImageType, IMAGE_TYPES, svgHead } from '../model/image-types.ts';
+import { readSvgProlog } from '../model/svg-prolog.ts';
 import { chapterTrees } from '../model/trees.ts';
 import type { ParsedChapter } from '../pipeline/chapters.ts';
 import { chapterDir, elementLocation, type PassContext } from './context.ts';
@@ -48,7 +49,13 @@ function resolveImage(src: string, dir: string, location: SourceLocation, ctx: P
     );
     return undefined;
   }
-  const resolved = resolveInside(ctx.root, dir, src);
+  let resolved = resolveInside(ctx.root, dir, src);
+  // Pandoc finds images from the folder it runs in, not the chapter's: look there too.
+  for (const folder of ctx.resourceRoots) {
+    if (resolved.ok || resolved.reason !== 'missing') break;
+    const again = resolveInside(ctx.root, folder, src);
+    if (again.ok) resolved = again;
+  }
   if (!resolved.ok) {
     diagnostics.push(
       error(
@@ -86,6 +93,20 @@ export function registerImage(file: string, written: string, location: SourceLoc
     return undefined;
   }
   const actual = detectImageType(bytes);
+  const prolog = declared === 'image/svg+xml' && !actual ? readSvgProlog(svgHead(bytes)) : undefined;
+  if (prolog && !prolog.ok) {
+    diagnostics.push(
+      error(
+        prolog.unsafe ? 'image/unsafe-svg' : 'image/corrupt',
+        `"${written}" is not a valid SVG image: ${prolog.reason}`,
+        location,
+        prolog.unsafe
+          ? 'Export the SVG again as plain SVG, without entity declarations or style sheet links.'
+          : 'Re-export the image; an SVG may start with an XML declaration, comments and a DOCTYPE, then <svg>.',
+      ),
+    );
+    return undefined;
+  }
   if (actual !== declared) {
     diagnostics.push(
       error(

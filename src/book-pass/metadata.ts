@@ -7,6 +7,7 @@ import { type BookConfig, normaliseCreators } from '../config/schema.ts';
 import { ColophonError, error } from '../diagnostics.ts';
 import type { BookIdentifier, BookMetadata } from '../model/book.ts';
 import { smartenText } from '../pipeline/smart-text.ts';
+import { deriveFileAs } from './sort-name.ts';
 
 // Fixed namespace for name-based (v5) UUIDs of Colophon books; never change it, or every book's id changes.
 const COLOPHON_NAMESPACE = '6f1c9a52-3b0e-4c1d-9a57-0c0b0a7e6b11';
@@ -72,7 +73,10 @@ export function metadataFromConfig(config: BookConfig, env: NodeJS.ProcessEnv = 
   return {
     title: smart(config.title),
     ...(config.subtitle ? { subtitle: smart(config.subtitle) } : {}),
-    creators: normaliseCreators(config.author).map((c) => ({ ...c, name: smart(c.name) })),
+    creators: normaliseCreators(config.author).map((c) => {
+      const fileAs = c.fileAs ?? deriveFileAs(c.name, language);
+      return { ...c, name: smart(c.name), ...(fileAs ? { fileAs } : {}) };
+    }),
     language,
     direction: textDirection(language),
     ...(config.date ? { date: config.date } : {}),
@@ -84,6 +88,7 @@ export function metadataFromConfig(config: BookConfig, env: NodeJS.ProcessEnv = 
     ...(config.source ? { source: config.source } : {}),
     ...(config.edition ? { edition: { version: config.edition.version, ...(config.edition.date ? { date: config.edition.date } : {}) } } : {}),
     modified: buildInstant(config, env),
+    hyphenate: config.hyphenate,
     print: {
       trim: config.print.trim,
       bleedPt: config.print.bleed,

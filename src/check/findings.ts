@@ -99,10 +99,42 @@ export function imageResolutions(book: Book): ImageResolution[] {
       continue; // The model already refused unreadable or corrupt images.
     }
     const naturalIn = size.width / CSS_DPI;
-    const printedWidthIn = Math.min(naturalIn, blockWidthIn, (blockHeightIn * size.width) / size.height);
+    // Where the author sized the image (`{width=50%}`, `style="width: 300px"`), its widest use counts.
+    const widthIn = Math.max(...imageStyles(book, asset.href).map((style) => sizedWidthIn(style, naturalIn, blockWidthIn)));
+    const printedWidthIn = Math.min(widthIn, blockWidthIn, (blockHeightIn * size.width) / size.height);
     out.push({ file: asset.sourcePath, widthPx: size.width, heightPx: size.height, printedWidthIn, dpi: size.width / printedWidthIn });
   }
   return out;
+}
+
+/** The style attribute of each use of an image (empty for an image shown at its natural size). */
+function imageStyles(book: Book, href: string): string[] {
+  const styles: string[] = [];
+  for (const chapter of book.chapters) {
+    for (const tree of chapterTrees(chapter)) {
+      visit(tree, 'element', (node: Element) => {
+        if (node.tagName === 'img' && node.properties.src === href) styles.push(String(node.properties.style ?? ''));
+      });
+    }
+  }
+  return styles.length > 0 ? styles : [''];
+}
+
+const INCHES: Record<string, number> = { in: 1, cm: 1 / 2.54, mm: 1 / 25.4, pt: 1 / 72, pc: 1 / 6, px: 1 / CSS_DPI };
+
+/** How wide an image with this style prints: its width (of the text block for %), capped by max-width. */
+export function sizedWidthIn(style: string, naturalIn: number, blockWidthIn: number): number {
+  const length = (property: string): number | undefined => {
+    const m = new RegExp(`(?:^|;)\\s*${property}:\\s*([\\d.]+)(%|[a-z]+)`).exec(style);
+    if (!m) return undefined;
+    const n = Number(m[1]);
+    if (m[2] === '%') return (n / 100) * blockWidthIn;
+    const per = INCHES[m[2] as string];
+    return per === undefined ? undefined : n * per;
+  };
+  const width = length('width') ?? naturalIn;
+  const max = length('max-width');
+  return max === undefined ? width : Math.min(width, max);
 }
 
 export function lowResolutionImages(book: Book): Diagnostic[] {

@@ -1,6 +1,6 @@
 /** What a CLI command is, and the helpers every command shares (output, errors, exit codes). */
 import type { ParseArgsConfig } from 'node:util';
-import { ColophonError, type Diagnostic, formatDiagnostic } from '../diagnostics.ts';
+import { ColophonError, type Diagnostic, formatDiagnostic, formatGroup, groupByCode } from '../diagnostics.ts';
 
 export interface Io {
   out: (text: string) => void;
@@ -31,8 +31,10 @@ export function usageError(io: Io, message: string): number {
   return 2;
 }
 
-export function printDiagnostics(io: Io, diagnostics: Diagnostic[]): void {
-  for (const d of diagnostics) io.err(`${formatDiagnostic(d)}\n`);
+/** Every diagnostic on its own, or (`grouped`) one line per code with its count and first places. */
+export function printDiagnostics(io: Io, diagnostics: Diagnostic[], options: { grouped?: boolean } = {}): void {
+  if (options.grouped) for (const group of groupByCode(diagnostics)) io.err(`${formatGroup(group)}\n`);
+  else for (const d of diagnostics) io.err(`${formatDiagnostic(d)}\n`);
 }
 
 /** Runs a command body, turning Colophon errors into their messages and exit code. */

@@ -3,7 +3,7 @@
  * the line and column of the YAML node it concerns. The `yaml` package keeps node ranges, which zod
  * issue paths can be looked up in.
  */
-import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ColophonError, type Diagnostic, error, type SourceLocation } from '../diagnostics.ts';
 import { LABEL_KEYS } from './labels.ts';
@@ -49,7 +49,26 @@ export interface LoadedConfig {
   positions: ConfigPositions;
 }
 
+/**
+ * Book metadata as plain data, with where each part was written. Read from YAML here, or assembled
+ * by the importers (book.toml, Pandoc metadata) from several files: each location names its own file.
+ */
+export interface ConfigData {
+  /** File named when no better location is known. */
+  file: string;
+  data: unknown;
+  /** Dotted path (`print.trim`, `chapters.2`) → where its key (or list item) starts. */
+  keys: Map<string, SourceLocation>;
+  /** Dotted path → where its value starts (`''` is the whole mapping). */
+  values: Map<string, SourceLocation>;
+}
+
 export function parseConfig(source: ConfigSource): LoadedConfig {
+  return validateConfig(readYamlConfig(source));
+}
+
+/** Parses YAML metadata into data and locations, without checking it against the schema. */
+export function readYamlConfig(source: ConfigSource): ConfigData {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const offset = source.lineOffset ?? 0;
@@ -70,60 +89,76 @@ export function parseConfig(source: ConfigSource): LoadedConfig {
       ),
     );
   }
-  const data = doc.toJS() ?? {};
-  if (typeof data !== 'object' || Array.isArray(data)) {
+  const keys = new Map<string, SourceLocation>();
+  const values = new Map<string, SourceLocation>([['', locate((doc.contents as Node | null)?.range?.[0] ?? 0)]]);
+  positionsOf(doc.contents, locate, keys, values);
+  return { file: source.file, data: doc.toJS() ?? {}, keys, values };
+}
+
+/** Checks metadata against the schema; every problem is reported at the key or value it concerns. */
+export function validateConfig(input: ConfigData): LoadedConfig {
+  const { data } = input;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ColophonError(
-      error('config/not-a-map', 'book metadata must be a YAML mapping of keys to values', locate(0), 'Start with a line such as `title: My Book`.'),
+      error(
+        'config/not-a-map',
+        'book metadata must be a YAML mapping of keys to values',
+        input.values.get('') ?? { file: input.file },
+        'Start with a line such as `title: My Book`.',
+      ),
     );
   }
   const result = bookConfigSchema.safeParse(data);
-  if (result.success) return { config: result.data, positions: new ConfigPositions(source.file, positionsOf(doc.contents, locate)) };
-  throw new ColophonError(result.error.issues.flatMap((issue) => issueToDiagnostics(issue, doc, locate)));
+  if (result.success) return { config: result.data, positions: new ConfigPositions(input.file, input.keys) };
+  throw new ColophonError(result.error.issues.flatMap((issue) => issueToDiagnostics(issue, input)));
 }
 
 type Locate = (pos: number) => { file: string; line: number; column: number };
 
-/** Every key and list item of the document by dotted path, at the start of its key or item. */
-function positionsOf(root: unknown, locate: Locate): Map<string, SourceLocation> {
-  const out = new Map<string, SourceLocation>();
+/** Every key and list item of the document by dotted path: where its key (or item) and its value start. */
+function positionsOf(root: unknown, locate: Locate, keys: Map<string, SourceLocation>, values: Map<string, SourceLocation>): void {
   const walk = (node: unknown, prefix: string) => {
     if (isMap(node)) {
       for (const pair of node.items) {
         if (!isPair(pair) || !isScalar(pair.key)) continue;
         const path = prefix + String(pair.key.value);
-        if (pair.key.range) out.set(path, locate(pair.key.range[0]));
+        if (pair.key.range) keys.set(path, locate(pair.key.range[0]));
+        const range = (pair.value as Node | null)?.range;
+        if (range) values.set(path, locate(range[0]));
         walk(pair.value, `${path}.`);
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, index) => {
         const path = prefix + String(index);
         const range = (item as Node | null)?.range;
-        if (range) out.set(path, locate(range[0]));
+        if (range) {
+          keys.set(path, locate(range[0]));
+          values.set(path, locate(range[0]));
+        }
         walk(item, `${path}.`);
       });
     }
   };
   walk(root, '');
-  return out;
 }
 
-function issueToDiagnostics(issue: z.core.$ZodIssue, doc: Document, locate: Locate): Diagnostic[] {
+function issueToDiagnostics(issue: z.core.$ZodIssue, input: ConfigData): Diagnostic[] {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   const dotted = path.join('.') || '(top level)';
+  const fallback = { file: input.file };
   if (issue.code === 'unrecognized_keys') {
-    const parent = path.length ? doc.getIn(path, true) : doc.contents;
+    const parent = path.join('.');
     return issue.keys.map((key) => {
-      const keyNode = findKeyNode(parent as Node | null, key);
-      const at = keyNode?.range ? locate(keyNode.range[0]) : nodeLocation(parent as Node | null, locate);
+      const at = input.keys.get(parent ? `${parent}.${key}` : key) ?? input.values.get(parent) ?? fallback;
       const where = path.length ? ` in ${dotted}` : '';
       return error('config/unknown-key', `unknown key "${key}"${where}`, at, suggestKey(key, path));
     });
   }
-  const node = doc.getIn(path, true) as Node | undefined;
-  const missing = node === undefined;
+  const value = valueAt(input.data, path);
+  const missing = value === undefined;
   // A missing key is reported at the mapping that should contain it.
-  const at = missing ? nodeLocation(doc.getIn(path.slice(0, -1), true) as Node | null, locate) : nodeLocation(node, locate);
-  const message = missing && issue.code === 'invalid_type' ? 'is required' : issue.code === 'invalid_type' ? describeType(issue, node) : issue.message;
+  const at = (missing ? input.values.get(path.slice(0, -1).join('.')) : input.values.get(path.join('.'))) ?? fallback;
+  const message = missing && issue.code === 'invalid_type' ? 'is required' : issue.code === 'invalid_type' ? describeType(issue, value) : issue.message;
   return [
     error(
       missing ? 'config/missing-key' : 'config/invalid-value',
@@ -132,6 +167,15 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, doc: Document, locate: Loca
       missing ? `Add \`${String(path.at(-1))}:\` to the book metadata.` : `Correct the value of \`${dotted}\` (see "Manuscript format" in README.md).`,
     ),
   ];
+}
+
+function valueAt(data: unknown, path: (string | number)[]): unknown {
+  let here = data;
+  for (const key of path) {
+    if (typeof here !== 'object' || here === null) return undefined;
+    here = (here as Record<string, unknown>)[String(key)];
+  }
+  return here;
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -143,22 +187,10 @@ const TYPE_WORDS: Record<string, string> = {
 };
 
 /** zod says "expected string, received number"; an author is better served by "must be text (got 3)". */
-function describeType(issue: z.core.$ZodIssueInvalidType, node: Node | undefined): string {
+function describeType(issue: z.core.$ZodIssueInvalidType, value: unknown): string {
   if (!issue.message.startsWith('Invalid input')) return issue.message;
-  const got = node && isScalar(node) ? ` (got ${JSON.stringify(node.value)})` : '';
+  const got = value !== null && typeof value !== 'object' ? ` (got ${JSON.stringify(value)})` : '';
   return `must be ${TYPE_WORDS[issue.expected] ?? issue.expected}${got}`;
-}
-
-function nodeLocation(node: Node | null | undefined, locate: Locate) {
-  return locate(node?.range?.[0] ?? 0);
-}
-
-function findKeyNode(parent: Node | null, key: string): Node | undefined {
-  if (!parent || !isMap(parent)) return undefined;
-  for (const item of parent.items) {
-    if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item.key;
-  }
-  return undefined;
 }
 
 const TOP_LEVEL_KEYS = Object.keys(bookConfigSchema.shape);
@@ -192,4 +224,25 @@ function editDistance(a: string, b: string): number {
     }
   }
   return row[b.length] as number;
+}
+
+/**
+ * Metadata from two files, the second winning key by key (mappings such as `print:` are merged, so a
+ * book.yaml can change one print setting of a book.toml). Each location keeps the file it came from.
+ */
+export function mergeConfigData(base: ConfigData, over: ConfigData): ConfigData {
+  const merge = (a: unknown, b: unknown): unknown => {
+    if (!isPlainObject(a) || !isPlainObject(b)) return b === undefined ? a : b;
+    const out: Record<string, unknown> = { ...a };
+    for (const [k, v] of Object.entries(b)) out[k] = merge(a[k], v);
+    return out;
+  };
+  const values = new Map([...base.values, ...over.values]);
+  // The whole document's location stays the base file's: that is where a missing key belongs.
+  values.set('', base.values.get('') ?? { file: base.file });
+  return { file: over.file, data: merge(base.data, over.data), keys: new Map([...base.keys, ...over.keys]), values };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

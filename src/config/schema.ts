@@ -151,7 +151,9 @@ export const bookConfigSchema = z
     chapters: z.array(nonEmpty).min(1).optional(),
     /** Single-file manuscripts: the heading depth that starts a chapter (default: the shallowest found). */
     'chapter-level': z.number().int().min(1).max(6).optional(),
-    /** Insert soft hyphens for the book's language (print and e-book justification). */
+    /** TeX math between dollars (Pandoc's rules), or `off`: every `$` is text. */
+    math: z.enum(['dollars', 'off']).default('dollars'),
+    /** Hyphenate for the book's language: soft hyphens in print, `hyphens: auto` for e-book and web readers. */
     hyphenate: z.boolean().default(true),
     /** French books: narrow no-break spaces inside « » and before ; : ! ? (false leaves the spaces as typed). */
     'french-spacing': z.boolean().default(true),

@@ -77,6 +77,29 @@ export async function freezeEdition(options: FreezeOptions): Promise<FreezeResul
 
   if (options.date !== undefined) checkDate(options.date);
   const manuscript = loadManuscript(options.input);
+  if (!/\.ya?ml$/i.test(manuscript.configFile) && !manuscript.singleFile) {
+    // The edition's version is written into the archived metadata, which must be Colophon's YAML.
+    throw new ColophonError(
+      error(
+        'edition/no-book-yaml',
+        `freezing an edition writes its version into book.yaml, and this ${manuscript.dialect ?? 'manuscript'} project has none`,
+        { file: manuscript.configFile },
+        'Add a book.yaml beside book.toml (its keys win over book.toml), e.g. with `edition: {date: 2025-01-15}`.',
+      ),
+      2,
+    );
+  }
+  if (manuscript.dialect === 'pandoc') {
+    throw new ColophonError(
+      error(
+        'edition/pandoc',
+        'fixed editions of Pandoc projects are not supported yet: their metadata file holds Pandoc keys',
+        { file: manuscript.configFile },
+        'Build the outputs with `colophon build`; to freeze editions, move the metadata into a book.yaml.',
+      ),
+      2,
+    );
+  }
   const date = options.date ?? manuscript.config.edition?.date ?? manuscript.config.date;
   if (date === undefined) {
     throw new ColophonError(

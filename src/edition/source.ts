@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, parseDocument, Scalar } from 'yaml';
-import { parseConfig } from '../config/load-config.ts';
+import { readYamlConfig } from '../config/load-config.ts';
 import { ColophonError, error } from '../diagnostics.ts';
 import type { Manuscript } from '../manuscript/load.ts';
 import type { Book } from '../model/book.ts';
@@ -26,6 +26,9 @@ export function sourceFiles(manuscript: Manuscript, book: Book): SourceFile[] {
   };
   add({ rel: rel(manuscript.configFile), role: manuscript.singleFile ? 'chapter' : 'config' });
   for (const chapter of manuscript.chapters) add({ rel: chapter.relPath, role: 'chapter' });
+  // Files an importer read besides: book.toml, SUMMARY.md, {{#include}}d listings, Pandoc metadata.
+  for (const file of manuscript.extraFiles ?? [])
+    add({ rel: rel(file), role: /\.(toml|ya?ml)$/i.test(file) || path.basename(file) === 'SUMMARY.md' ? 'config' : 'chapter' });
   for (const asset of [...(book.cover ? [book.cover] : []), ...book.assets.filter((a) => a.kind === 'image')])
     add({ rel: rel(asset.sourcePath), role: 'image' });
   for (const style of book.styles) add({ rel: rel(style.sourcePath), role: 'style' });
@@ -91,9 +94,11 @@ export function setEditionInConfigFile(file: string, singleFile: boolean, versio
   }
   if (updated === text) return;
   fs.writeFileSync(file, updated);
-  // The archived file must say what was built: read it back the way a build will.
-  const { config } = parseConfig({ file, text: singleFile ? (FRONT_MATTER.exec(updated)?.[2] ?? '') : updated });
-  if (config.edition?.version !== version || (date !== undefined && config.edition.date !== date)) {
+  // The archived file must say what was built. Read back as YAML only: beside an mdBook's book.toml,
+  // book.yaml need not hold a title, so it is not a whole book's metadata on its own.
+  const { data } = readYamlConfig({ file, text: singleFile ? (FRONT_MATTER.exec(updated)?.[2] ?? '') : updated });
+  const edition = (data as { edition?: { version?: unknown; date?: unknown } }).edition;
+  if (String(edition?.version) !== version || (date !== undefined && String(edition?.date) !== date)) {
     throw new Error(`unreachable: ${file} does not read back as edition ${version}`);
   }
 }

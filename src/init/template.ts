@@ -37,7 +37,8 @@ chapters:                       # reading order; default: every .md file here, s
   - 01-beginning.md
   - 02-ending.md
 # chapter-level: 1              # single-file books only: the heading level that starts a chapter
-# hyphenate: true               # soft hyphens for the language (print and e-book justification)
+# math: dollars                 # TeX between $ signs (Pandoc's rules), or off: every $ is text
+# hyphenate: true               # hyphenation for the language (soft hyphens in print, hyphens: auto in e-books)
 # french-spacing: true          # French books: narrow no-break spaces inside « » and before ; : ! ?
 # labels:                       # the words Colophon writes, if your language's need changing (README: Languages)
 #   contents: Contents

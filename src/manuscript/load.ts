@@ -7,10 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type ConfigPositions, type LoadedConfig, parseConfig } from '../config/load-config.ts';
 import type { BookConfig } from '../config/schema.ts';
-import { ColophonError, error } from '../diagnostics.ts';
+import { ColophonError, type Diagnostic, error, warning } from '../diagnostics.ts';
 import { checkChapterLimits } from './limits.ts';
+import { loadMdBook, MDBOOK_CONFIG } from './mdbook/load.ts';
+import { isPandocFolder, loadPandocFiles, loadPandocFolder, type PandocFiles } from './pandoc.ts';
 import { describeRefusal, resolveInside } from './paths.ts';
 import { readManuscriptText } from './read-text.ts';
+import { readTitleBlock } from './title-block.ts';
 
 export interface ChapterSource {
   /** Absolute path. */
@@ -18,7 +21,25 @@ export interface ChapterSource {
   /** Path relative to the manuscript root, with forward slashes: the chapter's name in links. */
   relPath: string;
   text: string;
+  /**
+   * Where the chapter sits in the contents: 1 (default) a chapter of the book, 2 a chapter under the
+   * level-1 chapter before it (as mdBook's SUMMARY.md nests them), and so on. Every chapter opens with
+   * its own h1 whatever its level; the level only nests it in the contents.
+   */
+  level?: number;
+  /** The chapter's name in the manuscript's stated structure (its SUMMARY.md entry): contents, navigation and running heads use it. */
+  title?: string;
+  /** What the chapter's id is made from when not its path (an mdBook's `src/` is no part of a chapter's name). */
+  name?: string;
+  /**
+   * When `text` is not the file as written (mdBook's {{#include}} expanded): for each line of `text`,
+   * the line of the file it stands for, so that messages point into the file the author edits.
+   */
+  lineMap?: number[];
 }
+
+/** The layouts a manuscript may come in: Colophon's own, an mdBook project, a Pandoc project. */
+export type ManuscriptDialect = 'colophon' | 'mdbook' | 'pandoc';
 
 export interface Manuscript {
   /** Absolute manuscript folder; every asset must resolve inside it. */
@@ -31,11 +52,31 @@ export interface Manuscript {
   chapters: ChapterSource[];
   /** One file holding the whole book, to be split into chapters at `chapter-level`. */
   singleFile: boolean;
+  /** Colophon's own layout when not given. */
+  dialect?: ManuscriptDialect;
+  /** Warnings and notes found while loading (a draft chapter skipped, a preprocessor not run). */
+  diagnostics?: Diagnostic[];
+  /** Other files the build read (book.toml, SUMMARY.md, included files, Pandoc metadata), absolute. */
+  extraFiles?: string[];
+  /**
+   * The folder chapters' relative links are written against, when not `root` (mdBook's `src/`): a
+   * link that leaves it points at the web site around the book, not at a file of the book.
+   */
+  contentRoot?: string;
+  /** mdBook projects: language → prefix of the code lines mdBook hides (book.toml `[output.html.code.hidelines]`). */
+  hideLines?: Record<string, string>;
+  /** Folders an image's path is also looked up in after its chapter's own (Pandoc resolves from the project folder). */
+  resourceRoots?: string[];
 }
 
 const CONFIG_NAMES = ['book.yaml', 'book.yml'];
 
-export function loadManuscript(target: string): Manuscript {
+/**
+ * A manuscript folder (book.yaml, an mdBook project or a Pandoc project), one Markdown file, or the
+ * files of a Pandoc command line (a metadata file and chapters).
+ */
+export function loadManuscript(target: string | PandocFiles): Manuscript {
+  if (typeof target !== 'string') return loadPandocFiles(target);
   const abs = path.resolve(target);
   let stat: fs.Stats;
   try {
@@ -54,6 +95,9 @@ export function loadManuscript(target: string): Manuscript {
 }
 
 function loadFolder(root: string): Manuscript {
+  // An mdBook project is read as it is; a book.yaml beside its book.toml only adds to it.
+  if (fs.existsSync(path.join(root, MDBOOK_CONFIG))) return loadMdBook(root);
+  if (!CONFIG_NAMES.some((n) => fs.existsSync(path.join(root, n))) && isPandocFolder(root)) return loadPandocFolder(root);
   const configFile = CONFIG_NAMES.map((n) => path.join(root, n)).find((f) => fs.existsSync(f));
   if (!configFile) {
     throw new ColophonError(
@@ -61,7 +105,7 @@ function loadFolder(root: string): Manuscript {
         'manuscript/no-config',
         'the manuscript folder has no book.yaml',
         { file: root },
-        'Create book.yaml with at least `title:` (see "Manuscript format" in README.md).',
+        'Create book.yaml with at least `title:` (see "Manuscript format" in README.md); an mdBook project needs its book.toml, a Pandoc project its metadata.yaml.',
       ),
     );
   }
@@ -106,7 +150,8 @@ function loadFolder(root: string): Manuscript {
   if (all.trim() === '') {
     throw new ColophonError(error('manuscript/empty', 'every chapter file is empty', { file: configFile }, 'Write some Markdown in the chapter files.'));
   }
-  return { root, configFile, config, positions, chapters, singleFile: false };
+  const diagnostics = titleBlockOfFolder(chapters[0] as ChapterSource, config, positions);
+  return { root, configFile, config, positions, chapters, singleFile: false, ...(diagnostics.length > 0 ? { diagnostics } : {}) };
 }
 
 function readChapter(root: string, file: string): ChapterSource {
@@ -116,7 +161,6 @@ function readChapter(root: string, file: string): ChapterSource {
 }
 
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
-const TITLE_BLOCK_LINE = /^#{1,6}[ \t]+(Title|Subtitle|Author|Date|Year|Language|Publisher|Rights)[ \t]*:[ \t]*(.+?)[ \t#]*$/i;
 
 function loadSingleFile(file: string): Manuscript {
   const root = path.dirname(file);
@@ -152,39 +196,37 @@ function loadSingleFile(file: string): Manuscript {
   return { root, configFile: file, ...loaded, chapters: [{ path: file, relPath: path.basename(file), text: body }], singleFile: true };
 }
 
+/** Keys a title block may give, in the order they are compared with book.yaml. */
+const TITLE_BLOCK_KEYS = ['title', 'subtitle', 'author', 'date', 'language', 'publisher', 'rights'] as const;
+
 /**
- * Plain-text books (Project Gutenberg conversions among them) often open with headings such as
- * `# Title: Pride and Prejudice` / `## Author: Jane Austen` and a rule. Read them as metadata, the way
- * pandoc reads a `%` title block, and blank those lines out of the body.
+ * A folder manuscript whose first chapter opens with a title block: the block is metadata there too
+ * (its lines leave the chapter), filling in what book.yaml does not say. Where both say something
+ * different, book.yaml wins and a warning points at the line of the title block.
  */
-function readTitleBlock(text: string): { yaml: string; body: string } | undefined {
-  const lines = text.split('\n');
-  const meta: Record<string, string> = {};
-  /** One YAML line per file line, so that positions in the YAML are positions in the file. */
-  const yamlLines: string[] = [];
-  const lineOf = new Map<string, number>();
-  let i = 0;
-  for (; i < lines.length; i++) {
-    const line = (lines[i] as string).replace(/\r$/, '');
-    yamlLines.push('');
-    if (line.trim() === '') continue;
-    const m = TITLE_BLOCK_LINE.exec(line);
-    if (m) {
-      const lower = (m[1] as string).toLowerCase();
-      const key = lower === 'year' ? 'date' : lower;
-      // A key given twice keeps its last value: only that line becomes YAML.
-      const earlier = lineOf.get(key);
-      if (earlier !== undefined) yamlLines[earlier] = '';
-      lineOf.set(key, i);
-      meta[key] = m[2] as string;
-      yamlLines[i] = `${key}: ${JSON.stringify(m[2])}`;
-      continue;
+function titleBlockOfFolder(first: ChapterSource, config: BookConfig, positions: ConfigPositions): Diagnostic[] {
+  const block = readTitleBlock(first.text);
+  if (!block) return [];
+  const fromBlock = parseConfig({ file: first.path, text: block.yaml }).config;
+  first.text = block.body;
+  const warnings: Diagnostic[] = [];
+  const target = config as Record<string, unknown>;
+  for (const key of TITLE_BLOCK_KEYS) {
+    const line = block.lines.get(key);
+    if (line === undefined) continue;
+    const value = (fromBlock as Record<string, unknown>)[key];
+    if (!positions.given(key)) {
+      target[key] = value;
+    } else if (JSON.stringify(target[key]) !== JSON.stringify(value)) {
+      warnings.push(
+        warning(
+          'manuscript/title-block-conflict',
+          `the title block says ${key} ${JSON.stringify(value)}, book.yaml says ${JSON.stringify(target[key])}; book.yaml's is used`,
+          { file: first.path, line },
+          `Make them agree, or remove the line from ${first.relPath} (book.yaml is where the metadata lives).`,
+        ),
+      );
     }
-    if (/^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/.test(line) && Object.keys(meta).length > 0) i++;
-    break;
   }
-  if (!meta.title) return undefined;
-  const yaml = yamlLines.join('\n');
-  const body = lines.map((l, n) => (n < i ? '' : l)).join('\n');
-  return { yaml, body };
+  return warnings;
 }

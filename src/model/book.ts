@@ -67,6 +67,12 @@ export interface BookMetadata {
    */
   modified: Date;
   print: PrintSettings;
+  /**
+   * Hyphenate the text (book.yaml `hyphenate`): soft hyphens in the print document only; the EPUB and
+   * web editions ask the reader to hyphenate (`hyphens: auto`). The chapter trees never hold
+   * hyphenation of Colophon's own, only what the author wrote.
+   */
+  hyphenate: boolean;
 }
 
 export interface Footnote {
@@ -83,10 +89,17 @@ export interface Footnote {
 export interface Chapter {
   /** Unique within the book, safe as a file name and an XML id. */
   id: string;
-  /** Plain-text title (first heading), for running heads, nav and metadata. */
+  /** Plain-text title (the manuscript's name for it, else its first heading), for running heads, nav and metadata. */
   title: string;
+  /**
+   * Set when the manuscript states the book's structure (mdBook's SUMMARY.md) and names the chapter in
+   * it: the contents then list chapters only, by those names, nested by `level`.
+   */
+  structured?: true;
   /** Source file the chapter came from, relative to the manuscript root. */
   source: string;
+  /** Nesting in the contents: 1 for a chapter of the book, 2 for a chapter under the one before it, … */
+  level: number;
   /** Body content; footnotes are lifted out into `footnotes`. */
   hast: Root;
   footnotes: Footnote[];
@@ -95,7 +108,8 @@ export interface Chapter {
 export interface TocEntry {
   id: string;
   chapterId: string;
-  depth: 1 | 2 | 3;
+  /** 1 for a top-level chapter; a chapter's own sections are one deeper than its level, and so on. */
+  depth: number;
   title: string;
   children: TocEntry[];
 }

@@ -1,4 +1,5 @@
 /** Image formats a book may carry (the EPUB 3 core media types), recognised by content, not by name. */
+import { readSvgProlog } from './svg-prolog.ts';
 
 export const IMAGE_TYPES: Record<string, string> = {
   png: 'image/png',
@@ -22,7 +23,11 @@ export function detectImageType(bytes: Uint8Array): string | undefined {
   }
   if (b.length >= 6 && /^GIF8[79]a$/.test(b.subarray(0, 6).toString('latin1'))) return 'image/gif';
   if (b.length >= 12 && b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
-  const head = b.subarray(0, 4096).toString('utf8');
-  if (/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(head)) return 'image/svg+xml';
+  if (readSvgProlog(svgHead(b)).ok) return 'image/svg+xml';
   return undefined;
+}
+
+/** Enough of a file to read an SVG prolog: drawing programs' comments run to a few kilobytes, not a megabyte. */
+export function svgHead(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1 << 20)).toString('utf8');
 }

@@ -9,12 +9,15 @@ import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import { fontFaceCss, fontStackCss } from '../fonts/css.ts';
 import type { Book } from '../model/book.ts';
+import { svgForOutput } from '../model/svg-prolog.ts';
 import type { OutputFormat } from './output.ts';
 import { chapterNotes, copyrightPage, creatorsLine, label, PRODUCER, titlePage, tocList } from './parts.ts';
-import { bookCss, themeCss } from './theme.ts';
+import { bookCss, hyphenationCss, themeCss } from './theme.ts';
 
 function dataUrl(file: string, mediaType: string): string {
-  return `data:${mediaType};base64,${fs.readFileSync(file).toString('base64')}`;
+  const bytes = fs.readFileSync(file);
+  // An SVG's DOCTYPE only names a DTD nobody fetches: the web edition carries the picture without it, as the EPUB does.
+  return `data:${mediaType};base64,${Buffer.from(mediaType === 'image/svg+xml' ? svgForOutput(bytes) : bytes).toString('base64')}`;
 }
 
 /** The document as a hast tree, so tests can inspect it and other stages could reuse it. */
@@ -40,6 +43,7 @@ export function webDocument(book: Book, options: { inlineAssets?: boolean } = {}
     fontFaceCss(fonts, (f) => (inline ? dataUrl(f.asset.sourcePath, f.asset.mediaType) : f.asset.href)),
     themeCss('base.css', 'code.css', 'web.css'),
     fontStackCss(m.language, 'web'),
+    hyphenationCss(book),
     bookCss(book),
   ].join('\n');
 

@@ -9,6 +9,11 @@ export function themeCss(...names: string[]): string {
   return names.map((name) => fs.readFileSync(`${STYLES_DIR}${name}`, 'utf8')).join('\n');
 }
 
+/** `hyphenate: false`: the EPUB and web themes ask readers to hyphenate; this takes it back. */
+export function hyphenationCss(book: Book): string {
+  return book.metadata.hyphenate ? '' : 'body { -epub-hyphens: manual; -webkit-hyphens: manual; hyphens: manual; }';
+}
+
 export function bookCss(book: Book): string {
   return book.styles.map((s) => fs.readFileSync(s.sourcePath, 'utf8')).join('\n');
 }

@@ -6,19 +6,23 @@
 import { createHash } from 'node:crypto';
 import GithubSlugger from 'github-slugger';
 import type { Element, ElementContent, Root as HastRoot, RootContent } from 'hast';
-import type { Heading, Root as MdastRoot } from 'mdast';
+import type { Root as MdastRoot } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { ColophonError, type Diagnostic, error } from '../diagnostics.ts';
 import type { ChapterSource } from '../manuscript/load.ts';
 import type { Footnote } from '../model/book.ts';
-import { fileDiagnostics } from './messages.ts';
+import { normaliseChapterHeadings } from './chapter-headings.ts';
+import { fileDiagnostics, report } from './messages.ts';
+import { pandocDivsAsDirectives } from './pandoc-divs.ts';
 import { NOTE_ID_PLACEHOLDER, type PipelineOptions, transformerFor } from './processor.ts';
 import { splitByHeadings } from './split-chapters.ts';
 import { type TextFacts, textFacts } from './text-facts.ts';
 
 export interface ParsedChapter {
   id: string;
+  /** Nesting of the chapter in the book's contents: 1 for a chapter, 2 for one under it (see ChapterSource.level). */
+  level: number;
   /** Source file relative to the manuscript root. */
   source: string;
   hast: HastRoot;
@@ -33,13 +37,13 @@ interface ChapterChunk {
   source: ChapterSource;
   /** The text to parse (also the cache key). */
   text: string;
-  /** Heading levels to subtract (single-file books whose chapters are h2 or deeper). */
-  shift: number;
   /** Lines before the chunk in its file, added to every position so messages point into the file. */
   lineOffset: number;
+  /** Text before the first chapter heading of a single file: kept as a chapter, never dropped, but reported. */
+  untitled?: boolean;
 }
 
-const PIPELINE_VERSION = '1';
+const PIPELINE_VERSION = '2';
 const CACHE_LIMIT = 4096;
 const cache = new Map<string, ParsedChapter>();
 let stats = { hits: 0, misses: 0 };
@@ -57,9 +61,11 @@ export function clearChapterCache() {
 
 export interface ChapterOptions {
   language: string;
-  hyphenate: boolean;
   /** French no-break spaces in a French book (book.yaml `french-spacing`, default on). */
   frenchSpacing?: boolean;
+  math: PipelineOptions['math'];
+  dialect?: PipelineOptions['dialect'];
+  hideLines?: PipelineOptions['hideLines'];
   singleFile: boolean;
   chapterLevel?: number;
 }
@@ -68,12 +74,18 @@ export function parseChapters(sources: ChapterSource[], options: ChapterOptions)
   const slugger = new GithubSlugger();
   const chunks: ChapterChunk[] = options.singleFile
     ? splitSingleFile(sources[0] as ChapterSource, options.chapterLevel, slugger)
-    : sources.map((source) => ({ id: chapterIdFromPath(source.relPath, slugger), source, text: source.text, shift: 0, lineOffset: 0 }));
+    : sources.map((source) => ({ id: chapterIdFromPath(source.name ?? source.relPath, slugger), source, text: source.text, lineOffset: 0 }));
 
   return chunks.map((chunk) => {
-    const pipelineOptions: PipelineOptions = { language: options.language, hyphenate: options.hyphenate, frenchSpacing: options.frenchSpacing ?? true };
+    const pipelineOptions: PipelineOptions = {
+      language: options.language,
+      frenchSpacing: options.frenchSpacing ?? true,
+      math: options.math,
+      ...(options.dialect ? { dialect: options.dialect } : {}),
+      ...(options.hideLines ? { hideLines: options.hideLines } : {}),
+    };
     const key = createHash('sha256')
-      .update(JSON.stringify([PIPELINE_VERSION, pipelineOptions, chunk.id, chunk.source.relPath, chunk.shift, chunk.lineOffset]))
+      .update(JSON.stringify([PIPELINE_VERSION, pipelineOptions, chunk.id, chunk.source.relPath, chunk.lineOffset, chunk.source.lineMap ?? null]))
       .update('\0')
       .update(chunk.text)
       .digest('hex');
@@ -117,28 +129,35 @@ function runChapter(chunk: ChapterChunk, options: PipelineOptions): ParsedChapte
 
 function runChapterUnguarded(chunk: ChapterChunk, options: PipelineOptions): ParsedChapter {
   const transformer = transformerFor(options);
-  const file = new VFile({ path: chunk.source.path, value: chunk.text });
+  const file = new VFile({ path: chunk.source.path, value: pandocDivsAsDirectives(chunk.text) });
   const mdast = transformer.parse(file) as MdastRoot;
-  if (chunk.lineOffset > 0) {
+  const { lineMap } = chunk.source;
+  if (chunk.lineOffset > 0 || lineMap) {
     // Lines only: offsets stay relative to `file.value`, which plugins slice the source from.
+    const fileLine = (line: number) => (lineMap ? (lineMap[line - 1] ?? lineMap.at(-1) ?? line) : line) + chunk.lineOffset;
     visit(mdast, (node) => {
       if (node.position) {
-        node.position.start.line += chunk.lineOffset;
-        node.position.end.line += chunk.lineOffset;
+        node.position.start.line = fileLine(node.position.start.line);
+        node.position.end.line = fileLine(node.position.end.line);
       }
     });
   }
-  if (chunk.shift > 0) {
-    visit(mdast, 'heading', (h: Heading) => {
-      h.depth = Math.max(1, h.depth - chunk.shift) as Heading['depth'];
-    });
-  }
+  normaliseChapterHeadings(mdast, file);
+  if (chunk.untitled) reportUntitled(mdast, file);
   const hast = transformer.runSync(mdast, file) as HastRoot;
   checkTreeDepth(hast, chunk.source.path);
   prefixNoteIds(hast, `${chunk.id}-`);
   const footnotes = liftFootnotes(hast);
   const facts = textFacts([hast, ...footnotes.flatMap((n) => n.content)]);
-  return { id: chunk.id, source: chunk.source.relPath, hast, footnotes, diagnostics: fileDiagnostics(file, chunk.source.path), facts };
+  return {
+    id: chunk.id,
+    level: chunk.source.level ?? 1,
+    source: chunk.source.relPath,
+    hast,
+    footnotes,
+    diagnostics: fileDiagnostics(file, chunk.source.path),
+    facts,
+  };
 }
 
 /** One file, many chapters: split before every heading of the chapter level (see split-chapters.ts). */
@@ -147,9 +166,26 @@ function splitSingleFile(source: ChapterSource, level: number | undefined, slugg
     id: slugger.slug(`ch-${chunk.title || `part-${index + 1}`}`.normalize('NFC')),
     source,
     text: chunk.text,
-    shift: chunk.shift,
     lineOffset: chunk.startLine,
+    untitled: chunk.title === '',
   }));
+}
+
+/**
+ * Text before a single-file book's first chapter heading (after the front matter or title block) is
+ * neither dropped nor silently made a chapter: it becomes an untitled chapter of its own, with a warning.
+ */
+function reportUntitled(tree: MdastRoot, file: VFile): void {
+  const first = tree.children.find((n) => n.type !== 'definition' && n.type !== 'footnoteDefinition' && n.type !== 'yaml');
+  if (!first) return;
+  report(
+    file,
+    'warning',
+    'manuscript/untitled-chapter',
+    'text before the first chapter heading becomes a chapter without a title (it is not in the contents)',
+    first,
+    'Give it a heading (e.g. `# Preface`), move it into the metadata (`description:`), or delete it if it is not part of the book.',
+  );
 }
 
 /** Deepest element nesting later stages (all recursive tree walkers) are sure to survive. */

@@ -47,6 +47,8 @@ export const sanitizeSchema: Schema = {
     ...withoutClassRestrictions(defaultSchema.attributes ?? {}),
     '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'id', 'lang', 'dir', 'title', 'role'],
     abbr: ['title'],
+    // Sizes image-size.ts took out of an inline style (width and height are allowed everywhere).
+    img: [...(defaultSchema.attributes?.img ?? []), 'dataMaxWidth'],
     time: ['dateTime'],
     bdo: ['dir'],
     ol: ['start', 'reversed', 'type'],

@@ -15,12 +15,12 @@ afterAll(cleanupTempBooks);
 
 function parse(files: Record<string, string>): ParsedChapter[] {
   const sources = Object.entries(files).map(([relPath, text]) => ({ path: `/book/${relPath}`, relPath, text }));
-  return parseChapters(sources, { language: 'en', hyphenate: false, singleFile: false });
+  return parseChapters(sources, { language: 'en', math: 'dollars', singleFile: false });
 }
 
 /** One chapter file in a real temp manuscript, parsed, with a pass context for it. */
 function oneChapter(root: string, relPath: string, text: string) {
-  const parsed = parseChapters([{ path: path.join(root, relPath), relPath, text }], { language: 'en', hyphenate: false, singleFile: false });
+  const parsed = parseChapters([{ path: path.join(root, relPath), relPath, text }], { language: 'en', math: 'dollars', singleFile: false });
   return { parsed, ctx: passContext(root, (rel) => path.join(root, rel)) };
 }
 
@@ -80,15 +80,56 @@ describe('book pass', () => {
     expect(ctx.diagnostics).toMatchObject([{ code: 'image/corrupt', location: { file: path.join(root, 'a.md'), line: 3 } }]);
   });
 
-  it('titles a chapter by its first h1, and nests the contents by heading level', () => {
-    const parsed = parse({ 'a.md': '## Before\n\n# Title\n\n## Sec\n\n### Sub\n\n#### Too deep\n', 'b.md': 'No heading.\n' });
+  const shape = (entries: ReturnType<typeof buildToc>): unknown => entries.map((e) => [e.title, e.depth, shape(e.children)]);
+  const chaptersOf = (parsed: ParsedChapter[]) =>
+    parsed.map((c): Chapter => ({ id: c.id, title: chapterTitle(c), source: c.source, level: c.level, hast: c.hast, footnotes: c.footnotes }));
+
+  it('makes every chapter file one top-level entry, its first heading the title, deeper headings nested relative to it', () => {
+    const parsed = parse({
+      'a.md': '## CHAPTER 1.\n\n### Sec\n\n#### Sub\n\n##### Too deep\n',
+      'b.md': '# A part file\n',
+      'c.md': '## CHAPTER 2.\n\nNo sections.\n',
+      'd.md': 'No heading.\n',
+    });
     makeIdsUnique(parsed);
-    expect(parsed.map(chapterTitle)).toEqual(['Title', 'b']);
-    const chapters = parsed.map((c): Chapter => ({ id: c.id, title: chapterTitle(c), source: c.source, hast: c.hast, footnotes: c.footnotes }));
-    const shape = (entries: ReturnType<typeof buildToc>): unknown => entries.map((e) => [e.title, e.depth, shape(e.children)]);
-    expect(shape(buildToc(chapters))).toEqual([
-      ['Before', 2, []],
-      ['Title', 1, [['Sec', 2, [['Sub', 3, []]]]]],
+    expect(parsed.map(chapterTitle)).toEqual(['CHAPTER 1.', 'A part file', 'CHAPTER 2.', 'd']);
+    expect(JSON.stringify(parsed[0]?.hast)).toMatch(/"tagName":"h1".*"tagName":"h2".*"tagName":"h3".*"tagName":"h4"/);
+    expect(shape(buildToc(chaptersOf(parsed)))).toEqual([
+      ['CHAPTER 1.', 1, [['Sec', 2, [['Sub', 3, []]]]]],
+      ['A part file', 1, []],
+      ['CHAPTER 2.', 1, []],
     ]);
+    expect(parsed.flatMap((c) => c.diagnostics)).toEqual([]);
+  });
+
+  it('nests a chapter under the one before it when its level says so (mdBook nesting)', () => {
+    const sources = [
+      { path: '/book/a.md', relPath: 'a.md', text: '# Part\n\n## Intro\n' },
+      { path: '/book/b.md', relPath: 'b.md', text: '# Chapter\n\n## Sec\n', level: 2 },
+      { path: '/book/c.md', relPath: 'c.md', text: '# Next part\n' },
+    ];
+    const parsed = parseChapters(sources, { language: 'en', math: 'dollars', singleFile: false });
+    makeIdsUnique(parsed);
+    expect(shape(buildToc(chaptersOf(parsed)))).toEqual([
+      [
+        'Part',
+        1,
+        [
+          ['Intro', 2, []],
+          ['Chapter', 2, [['Sec', 3, []]]],
+        ],
+      ],
+      ['Next part', 1, []],
+    ]);
+  });
+
+  it('keeps a heading as high as the chapter title inside the chapter, and reports skipped levels, with lines', () => {
+    const [chapter] = parse({ 'a.md': '## Title\n\n##### Deep\n\n# Higher\n' });
+    expect(JSON.stringify(chapter?.hast)).toMatch(/"tagName":"h1".*"tagName":"h4".*"tagName":"h2"/);
+    expect(chapter?.diagnostics).toMatchObject([
+      { code: 'heading/above-chapter', severity: 'warning', location: { file: '/book/a.md', line: 5 } },
+      { code: 'heading/skipped-level', severity: 'warning', location: { file: '/book/a.md', line: 3 }, message: expect.stringContaining('h1 → h4') },
+    ]);
+    expect(chapter?.diagnostics[1]?.hint).toContain('###');
   });
 });

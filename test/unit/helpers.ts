@@ -18,9 +18,13 @@ export function runRehype<O extends unknown[]>(plugin: Plugin<O, HastRoot>, tree
 }
 
 /** Markdown → mdast (with directives) → `plugin` → hast, to see a remark plugin's effect on the HTML. */
-export function runRemark(plugin: Plugin<[], MdastRoot>, markdown: string) {
+export function runRemark<O extends unknown[]>(plugin: Plugin<O, MdastRoot>, markdown: string, ...options: O) {
   const file = new VFile({ path: 'chapter.md', value: markdown });
-  const processor = unified().use(remarkParse).use(remarkDirective).use(plugin).use(remarkRehype);
+  const processor = unified()
+    .use(remarkParse)
+    .use(remarkDirective)
+    .use(plugin, ...options)
+    .use(remarkRehype);
   const tree = processor.runSync(processor.parse(file), file) as HastRoot;
   return { tree, diagnostics: fileDiagnostics(file, 'chapter.md') };
 }

@@ -12,7 +12,7 @@ const NB = '\u00a0';
 
 /** Markdown → HTML through the real pipeline, for one language. */
 function html(markdown: string, language: string, frenchSpacing = true): string {
-  const t = createTransformer({ language, hyphenate: false, frenchSpacing });
+  const t = createTransformer({ language, frenchSpacing, math: 'dollars' });
   return toHtml(t.runSync(t.parse(markdown)) as never);
 }
 

@@ -4,7 +4,7 @@ import type { Book, Chapter, TocEntry } from '../../src/model/book.ts';
 import { folioOf, toRoman } from '../../src/outputs/pdf/pagination.ts';
 import { unmeasuredError } from '../../src/outputs/pdf/unmeasured.ts';
 
-const chapter = (id: string): Chapter => ({ id, title: id, source: `${id}.md`, hast: { type: 'root', children: [] }, footnotes: [] });
+const chapter = (id: string): Chapter => ({ id, title: id, level: 1, source: `${id}.md`, hast: { type: 'root', children: [] }, footnotes: [] });
 const entry = (id: string, chapterId: string, depth: 1 | 2, children: TocEntry[] = []): TocEntry => ({ id, chapterId, depth, title: id, children });
 
 /** Two chapters; the second has a section. Only what pagination reads is filled in. */

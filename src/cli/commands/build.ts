@@ -3,23 +3,39 @@ import { type Command, guarded, printDiagnostics, str, usageError } from '../com
 
 export const buildCommand: Command = {
   name: 'build',
-  usage: [`build [manuscript] [-o dist] [-t ${FORMAT_NAMES.join(',')}] [--guides] [--quiet]`],
-  help: `Build the book. manuscript: a folder with book.yaml, or one .md file with YAML
-front matter (default: manuscript). Every file is written to a temporary name and
-renamed into place only after all formats rendered.
+  usage: [
+    `build [manuscript] [-o dist] [-t ${FORMAT_NAMES.join(',')}] [--guides] [--quiet] [--verbose]`,
+    'build --metadata meta.yaml ch1.md ch2.md … [-o dist] …',
+  ],
+  help: `Build the book. manuscript: a folder with book.yaml (or an mdBook project with
+book.toml, or a Pandoc project with metadata.yaml), or one .md file with YAML front
+matter (default: manuscript). Like Pandoc, it also takes a metadata file and chapter
+files in reading order. Every file is written to a temporary name and renamed into
+place only after all formats rendered.
+  --metadata FILE      Pandoc metadata YAML (also --metadata-file); the chapters follow
   -o, --out DIR        Output folder (default: dist)
   -t, --to FORMATS     Comma-separated formats from ${FORMAT_NAMES.join(', ')}
                        (default: html, epub, pdf, and press when book.yaml sets print.pdfx)
       --guides         Draw trim, spine-fold and safe-area guides on the cover
-  -q, --quiet          Print only warnings and errors`,
+  -q, --quiet          Print only warnings and errors
+      --verbose        Print every warning (default: one line per kind, with a count and the first places)`,
   options: {
+    metadata: { type: 'string' },
+    'metadata-file': { type: 'string' },
     out: { type: 'string', short: 'o' },
     to: { type: 'string', short: 't' },
     quiet: { type: 'boolean', short: 'q' },
     guides: { type: 'boolean' },
+    verbose: { type: 'boolean' },
   },
   async run({ values, positionals }, io) {
-    if (positionals.length > 1) return usageError(io, `build takes one manuscript, got ${positionals.length}: ${positionals.join(' ')}`);
+    const metadata = str(values.metadata) ?? str(values['metadata-file']);
+    // Several files, or a metadata file, make a Pandoc-style command line: the chapters in order.
+    const pandoc = metadata !== undefined || positionals.length > 1;
+    if (pandoc && positionals.length === 0) return usageError(io, 'build --metadata needs the chapter files after it');
+    if (pandoc && !positionals.every((p) => /\.(md|markdown)$/i.test(p))) {
+      return usageError(io, `build takes one manuscript, or Markdown chapter files; got ${positionals.join(' ')}`);
+    }
     const formats = str(values.to)
       ?.split(',')
       .map((s) => s.trim())
@@ -37,7 +53,7 @@ renamed into place only after all formats rendered.
         const { typographyTable } = await import('../../outputs/pdf/pages/typography.ts');
         if (formats) checkFormats(formats);
         const result = await build({
-          input: positionals[0] ?? 'manuscript',
+          input: pandoc ? { ...(metadata ? { metadata } : {}), chapters: positionals } : (positionals[0] ?? 'manuscript'),
           outDir: str(values.out) ?? 'dist',
           ...(formats ? { formats } : {}),
           ...(values.guides === true ? { guides: true } : {}),
@@ -54,11 +70,13 @@ renamed into place only after all formats rendered.
             io.err(`${live ? '\r\x1b[K' : ''}  ${stage.padEnd(6)} ${ms.toFixed(0).padStart(6)} ms${detail ? `  ${detail}` : ''}${last ? ` (${last})` : ''}\n`);
           },
         });
-        printDiagnostics(io, result.warnings);
+        printDiagnostics(io, result.warnings, { grouped: values.verbose !== true });
         if (!quiet) {
           if (result.print) io.err(`${typographyTable(result.print.typography)}\n`);
           for (const f of result.files) io.out(`${f.path} (${(f.bytes / 1024).toFixed(0)} KiB)\n`);
-          io.err(`built in ${((performance.now() - started) / 1000).toFixed(2)} s, ${result.warnings.length} warning(s)\n`);
+          io.err(
+            `built in ${((performance.now() - started) / 1000).toFixed(2)} s, ${result.warnings.filter((d) => d.severity === 'warning').length} warning(s)\n`,
+          );
         }
         return 0;
       },

@@ -21,7 +21,7 @@ the terminal and over the last good preview. Ctrl-C stops it.
         port,
         onBuild: (r) => {
           if (r.ok) {
-            printDiagnostics(io, r.warnings);
+            printDiagnostics(io, r.warnings, { grouped: true });
             io.err(`rebuilt in ${r.ms.toFixed(0)} ms (${r.parsed} chapter(s) parsed, ${r.cached} cached), ${r.warnings.length} warning(s)\n`);
           } else {
             printDiagnostics(io, r.errors);

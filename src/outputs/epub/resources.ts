@@ -11,8 +11,9 @@ import { visit } from 'unist-util-visit';
 import { ColophonError, type Diagnostic, error } from '../../diagnostics.ts';
 import { fontFaceCss, fontStackCss } from '../../fonts/css.ts';
 import type { Asset, Book } from '../../model/book.ts';
+import { svgForOutput } from '../../model/svg-prolog.ts';
 import { chapterTrees } from '../../model/trees.ts';
-import { bookCss, themeCss } from '../theme.ts';
+import { bookCss, hyphenationCss, themeCss } from '../theme.ts';
 
 export interface Resource {
   /** Manifest id. */
@@ -106,8 +107,9 @@ export function collectResources(book: Book): Resources {
   let cover: Resource | undefined;
   for (const asset of book.assets.filter((a) => a.kind === 'image')) {
     const isCover = book.cover?.href === asset.href;
-    const data = readAsset(asset, isCover ? 'cover image' : 'image', problems);
-    if (!data) continue;
+    const read = readAsset(asset, isCover ? 'cover image' : 'image', problems);
+    if (!read) continue;
+    const data = asset.mediaType === 'image/svg+xml' ? svgForOutput(read) : read;
     if (data.byteLength === 0) {
       problems.push(error('epub/empty-asset', `the ${isCover ? 'cover image' : 'image'} "${asset.href}" is an empty file`, { file: asset.sourcePath }));
       continue;
@@ -143,6 +145,8 @@ export function collectResources(book: Book): Resources {
     if (data) fonts.push({ id: resourceId('font', face.asset.href, ids), href: face.asset.href, mediaType: WOFF2_MEDIA_TYPE, data, properties: [] });
   }
   if (problems.length > 0) throw new ColophonError(problems);
-  const css = [fontFaceCss(faces, (f) => f.asset.href), fontStackCss(book.metadata.language, 'epub'), themeCss('epub.css'), styles].filter(Boolean).join('\n');
+  const css = [fontFaceCss(faces, (f) => f.asset.href), fontStackCss(book.metadata.language, 'epub'), themeCss('epub.css'), hyphenationCss(book), styles]
+    .filter(Boolean)
+    .join('\n');
   return { images, ...(cover ? { cover } : {}), fonts, css };
 }

@@ -12,7 +12,10 @@ import { toString as hastToString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import { fontFaceCss, fontStackCss } from '../../fonts/css.ts';
-import type { Asset, Book, TocEntry } from '../../model/book.ts';
+import { type Hyphenate, hyphenatorFor } from '../../hyphenation/patterns.ts';
+import { insertSoftHyphens } from '../../hyphenation/soft-hyphens.ts';
+import type { Asset, Book, Chapter, TocEntry } from '../../model/book.ts';
+import { chapterTrees } from '../../model/trees.ts';
 import { chapterNotes, copyrightPage, label, PRODUCER, titlePage } from '../parts.ts';
 import { bookCss, STYLES_DIR, themeCss } from '../theme.ts';
 import { chapterPageName, type PageGeometry, pageCss } from './page-css.ts';
@@ -47,11 +50,20 @@ export interface PrintDocumentOptions {
 /** The contents list shows chapters and their sections; deeper headings would crowd it. */
 export const TOC_DEPTH = 2;
 
+/**
+ * How deep the printed contents go: two levels of headings, or every level of a book whose manuscript
+ * states its chapters' structure (mdBook's SUMMARY.md), which lists chapters only.
+ */
+export function printedTocDepth(book: Book): number {
+  return book.chapters.some((c) => c.structured) ? 3 : TOC_DEPTH;
+}
+
 export function printedTocEntries(book: Book): TocEntry[] {
   const out: TocEntry[] = [];
+  const depth = printedTocDepth(book);
   const walk = (entries: TocEntry[]) => {
     for (const e of entries) {
-      if (e.depth > TOC_DEPTH) continue;
+      if (e.depth > depth) continue;
       out.push(e);
       walk(e.children);
     }
@@ -70,15 +82,15 @@ export function measuredIds(book: Book): string[] {
   ];
 }
 
-function tocItems(entries: TocEntry[], plan: PaginationPlan): Element {
+function tocItems(entries: TocEntry[], plan: PaginationPlan, depth: number): Element {
   return h(
     'ol',
     entries
-      .filter((e) => e.depth <= TOC_DEPTH)
+      .filter((e) => e.depth <= depth)
       .map((e) =>
         h(`li.toc-depth-${e.depth}`, [
           h('a', { href: `#${e.id}` }, [h('span.toc-title', e.title), h('span.toc-page', plan.tocNumbers?.get(e.id) ?? '')]),
-          e.depth < TOC_DEPTH && e.children.length > 0 ? tocItems(e.children, plan) : null,
+          e.depth < depth && e.children.length > 0 ? tocItems(e.children, plan, depth) : null,
         ]),
       ),
   );
@@ -93,13 +105,27 @@ function blankPage(beforeId: string, inFront: boolean): Element {
  * chapters. The pagination (pages/) measures them here and moves each to the foot of the page
  * that calls it.
  */
-function noteGalley(book: Book): Element {
+function noteGalley(chapters: Chapter[]): Element {
   return h(
     'div.page-notes.note-galley',
-    book.chapters.flatMap((chapter) =>
+    chapters.flatMap((chapter) =>
       chapter.footnotes.map((note) => h('div.page-note', { id: note.id }, [h('span.note-label', note.label), ...structuredClone(note.content)])),
     ),
   );
+}
+
+/**
+ * The chapter as print sets it: a copy with soft hyphens for the book's language (Chromium cannot
+ * hyphenate by itself), body and notes alike. The model's chapter keeps the words whole.
+ */
+function printCopy(chapter: Chapter, hyphenate: Hyphenate | undefined): Chapter {
+  const copy: Chapter = {
+    ...chapter,
+    hast: structuredClone(chapter.hast),
+    footnotes: chapter.footnotes.map((n) => ({ ...n, content: structuredClone(n.content) })),
+  };
+  if (hyphenate) for (const tree of chapterTrees(copy)) insertSoftHyphens(tree, hyphenate);
+  return copy;
 }
 
 const fileUrl = (asset: Asset) => pathToFileURL(asset.sourcePath).href;
@@ -111,8 +137,10 @@ export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGe
   const endnotes = m.print.notes === 'endnotes';
   const blank = (id: string, inFront: boolean) => (plan.blanksBefore.has(id) ? [blankPage(id, inFront)] : []);
 
-  const chapters = book.chapters.flatMap((chapter, i) => {
-    const body = structuredClone(chapter.hast);
+  const hyphenate = m.hyphenate ? hyphenatorFor(m.language) : undefined;
+  const copies = book.chapters.map((chapter) => printCopy(chapter, hyphenate));
+  const chapters = copies.flatMap((chapter, i) => {
+    const body = chapter.hast;
     visit(body, 'element', (node: Element, _index, parent) => {
       if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return;
       node.properties.src = assetUrl.get(node.properties.src) ?? node.properties.src;
@@ -157,10 +185,10 @@ export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGe
           ...blank('contents', true),
           h('nav.toc', { id: 'contents', style: 'page: front', ariaLabelledBy: 'contents-heading' }, [
             h('h2', { id: 'contents-heading' }, label(book, 'contents')),
-            tocItems(book.toc, plan),
+            tocItems(book.toc, plan, printedTocDepth(book)),
           ]),
           ...chapters,
-          ...(endnotes ? [] : [noteGalley(book)]),
+          ...(endnotes ? [] : [noteGalley(copies)]),
         ]),
       ]),
     ],

@@ -1,17 +1,19 @@
 /**
- * Soft hyphens (U+00AD) by the book's language, so justified print and e-book text can break words.
- * Not in code, math, headings (a hyphenated title looks broken), or anything that looks like a URL,
- * an e-mail address or a path: a reader copying those must get them intact.
+ * Soft hyphens (U+00AD) in a content tree, for the print document only: the book model and the
+ * EPUB and web editions keep the words as written, so that searching, copying, screen readers and
+ * dictionaries see whole words. Not in code, math, headings (a hyphenated title looks broken), or
+ * anything that looks like a URL, an e-mail address or a path: a reader copying those must get them
+ * intact.
  */
 import type { Element, Root, Text } from 'hast';
-import type { Plugin } from 'unified';
 import { SKIP, visit } from 'unist-util-visit';
-import type { Hyphenate } from './language.ts';
+import type { Hyphenate } from './patterns.ts';
 
 const SKIP_TAGS = new Set(['code', 'pre', 'kbd', 'samp', 'var', 'math', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'script', 'style', 'svg', 'abbr', 'time']);
 const URL_LIKE = /(^[a-z][a-z0-9+.-]*:|@|\/|\\|www\.|\.[a-z]{2,}\/?$)/i;
 
-export const rehypeHyphenate: Plugin<[Hyphenate], Root> = (hyphenate) => (tree) => {
+/** Hyphenates the words of `tree` in place (callers pass a copy when the original must stay). */
+export function insertSoftHyphens(tree: Root | Element, hyphenate: Hyphenate): void {
   visit(tree, (node, _index, parent) => {
     if (node.type === 'element') {
       const el = node as Element;
@@ -29,4 +31,4 @@ export const rehypeHyphenate: Plugin<[Hyphenate], Root> = (hyphenate) => (tree) 
       .join('');
     return undefined;
   });
-};
+}
