@@ -9,7 +9,7 @@ import path from 'node:path';
 import { resolveLabels } from '../config/labels.ts';
 import { ColophonError, error } from '../diagnostics.ts';
 import { codePointsOf, facesFor } from '../fonts/coverage.ts';
-import type { Manuscript } from '../manuscript/load.ts';
+import type { Manuscript } from '../manuscript/manuscript.ts';
 import { describeRefusal, resolveInside } from '../manuscript/paths.ts';
 import { readManuscriptText } from '../manuscript/read-text.ts';
 import type { Asset, Book, Chapter } from '../model/book.ts';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { isMap, parseDocument, Scalar } from 'yaml';
 import { readYamlConfig } from '../config/load-config.ts';
 import { ColophonError, error } from '../diagnostics.ts';
-import type { Manuscript } from '../manuscript/load.ts';
+import type { Manuscript } from '../manuscript/manuscript.ts';
 import type { Book } from '../model/book.ts';
 import { EDITIONS_DIR, type SourceEntry, toPosix } from './manifest.ts';
 

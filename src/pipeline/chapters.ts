@@ -10,7 +10,7 @@ import type { Root as MdastRoot } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { ColophonError, type Diagnostic, error } from '../diagnostics.ts';
-import type { ChapterSource } from '../manuscript/load.ts';
+import type { ChapterSource } from '../manuscript/manuscript.ts';
 import type { Footnote } from '../model/book.ts';
 import { normaliseChapterHeadings } from './chapter-headings.ts';
 import { fileDiagnostics, report } from './messages.ts';

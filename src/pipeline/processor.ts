@@ -23,7 +23,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
-import type { ManuscriptDialect } from '../manuscript/load.ts';
+import type { ManuscriptDialect } from '../manuscript/manuscript.ts';
 import { pairsQuotes, remarkCjkQuotes } from './cjk-quotes.ts';
 import { rehypeImageSizeIn, rehypeImageSizeOut } from './image-size.ts';
 import { isFrench, quotesFor } from './language.ts';

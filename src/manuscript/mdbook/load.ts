@@ -8,7 +8,7 @@ import path from 'node:path';
 import { type ConfigData, mergeConfigData, readYamlConfig, validateConfig } from '../../config/load-config.ts';
 import { ColophonError, type Diagnostic, error, note, type SourceLocation } from '../../diagnostics.ts';
 import { checkChapterLimits } from '../limits.ts';
-import type { ChapterSource, Manuscript } from '../load.ts';
+import type { ChapterSource, Manuscript } from '../manuscript.ts';
 import { describeRefusal, resolveInside } from '../paths.ts';
 import { readManuscriptText } from '../read-text.ts';
 import { readBookToml } from './book-toml.ts';
