@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { slug } from 'github-slugger';
 import { buildBook } from './book-pass/build-book.ts';
+import type { ConfigOverrides } from './config/load-config.ts';
 import { ColophonError, type Diagnostic, error } from './diagnostics.ts';
 import { loadManuscript } from './manuscript/load.ts';
 import type { PandocFiles } from './manuscript/pandoc.ts';
@@ -9,6 +10,7 @@ import type { Book } from './model/book.ts';
 import { FORMATS, type OutputFormat } from './outputs/index.ts';
 import type { OutputResults } from './outputs/output.ts';
 import type { PrintedPages } from './outputs/pdf/pages/paginate.ts';
+import type { PrintBrowser } from './outputs/pdf/session.ts';
 import { cacheStats } from './pipeline/chapters.ts';
 import { writeFilesAtomic } from './write-atomic.ts';
 
@@ -25,7 +27,14 @@ export interface BuildOptions {
   guides?: boolean;
   /** Fail rather than skip a default format that cannot be made here (the press file without gs). */
   requireAll?: boolean;
+  /** book.yaml keys set from outside the book (a catalogue's per-title overrides). */
+  overrides?: ConfigOverrides;
+  /** A running print browser to print with (a catalogue build shares one); otherwise each print stage starts its own. */
+  browser?: PrintBrowser;
 }
+
+/** Everything `build` needs once the book model exists (a catalogue build makes models elsewhere). */
+export type RenderOptions = Omit<BuildOptions, 'input' | 'env' | 'overrides'>;
 
 export interface BuildResult {
   book: Book;
@@ -54,19 +63,24 @@ export function defaultFormats(book: Book): string[] {
   return ['html', 'epub', 'pdf', ...(book.metadata.print.pdfx ? ['press'] : [])];
 }
 
-export async function build(options: BuildOptions): Promise<BuildResult> {
-  if (options.formats) checkFormats(options.formats);
+type Timed = <T>(name: string, fn: () => T | Promise<T>, detail?: (v: T) => string) => Promise<T>;
+
+function timer(options: { onStage?: BuildOptions['onStage'] }): Timed {
   const stage = options.onStage ?? (() => {});
-  const timed = async <T>(name: string, fn: () => T | Promise<T>, detail?: (v: T) => string): Promise<T> => {
+  return async (name, fn, detail) => {
     const start = performance.now();
     const value = await fn();
     stage(name, performance.now() - start, detail?.(value));
     return value;
   };
+}
 
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  if (options.formats) checkFormats(options.formats);
+  const timed = timer(options);
   const manuscript = await timed(
     'load',
-    () => loadManuscript(options.input),
+    () => loadManuscript(options.input, options.overrides ? { overrides: options.overrides } : {}),
     (m) => `${m.chapters.length} file(s)`,
   );
   const cacheBefore = cacheStats();
@@ -75,6 +89,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     () => buildBook(manuscript, options.env ? { env: options.env } : {}),
     (b) => `${b.chapters.length} chapter(s), ${cacheStats().misses - cacheBefore.misses} parsed`,
   );
+  return buildFromModel(book, options);
+}
+
+/** The second half of `build`: every requested format rendered from the model, then all written at once. */
+export async function buildFromModel(book: Book, options: RenderOptions): Promise<BuildResult> {
+  if (options.formats) checkFormats(options.formats);
+  const stage = options.onStage ?? (() => {});
+  const timed = timer(options);
   // Render every format before writing any: a failing stage must not leave a mixed set in dist/.
   const requested = new Set(options.formats ?? defaultFormats(book));
   const formats = withNeeds([...requested]);
@@ -94,7 +116,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     try {
       data = await timed(
         name,
-        () => format.render(book, { log: (msg) => stage(name, 0, msg), warn, input, results, ...(options.guides ? { guides: true } : {}) }),
+        () =>
+          format.render(book, {
+            log: (msg) => stage(name, 0, msg),
+            warn,
+            input,
+            results,
+            ...(options.guides ? { guides: true } : {}),
+            ...(options.browser ? { browser: options.browser } : {}),
+          }),
         (d) => `${(d.byteLength / 1024).toFixed(0)} KiB`,
       );
     } catch (e) {

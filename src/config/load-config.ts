@@ -15,6 +15,45 @@ export interface ConfigSource {
   text: string;
   /** Lines before the YAML text in `file` (front matter starts after the opening `---`). */
   lineOffset?: number;
+  /** Keys set from outside the book (a catalogue's per-title overrides), applied over the book's own. */
+  overrides?: ConfigOverrides;
+}
+
+/**
+ * book.yaml keys given elsewhere, as a catalogue gives them for one title: mappings merge key by key
+ * (`print: {trim: 5x8in}` keeps the book's other `print` keys), anything else replaces the book's
+ * value. Plain data, unlike ConfigData's maps: it travels to worker threads and in queue jobs as JSON.
+ */
+export interface ConfigOverrides {
+  values: Record<string, unknown>;
+  /** Where each override key was written, by dotted path (`print.trim`), for messages. */
+  positions: Record<string, SourceLocation>;
+}
+
+function isPlainMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+/** `values` over `base`, mappings merged key by key (two catalogue levels: defaults, then the title's own). */
+export function mergeOverrides(base: Record<string, unknown>, values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(values)) {
+    const current = out[key];
+    out[key] = isPlainMap(current) && isPlainMap(value) ? mergeOverrides(current, value) : value;
+  }
+  return out;
+}
+
+/**
+ * The book's metadata with the overrides over it. Each overridden key and value is located where the
+ * override was written, so a wrong value is reported at its line in the catalogue; the book's own
+ * file stays the one named for anything else.
+ */
+export function withOverrides(input: ConfigData, overrides: ConfigOverrides | undefined): ConfigData {
+  if (!overrides) return input;
+  const at = new Map(Object.entries(overrides.positions));
+  const merged = mergeConfigData(input, { file: input.file, data: overrides.values, keys: at, values: at });
+  return { ...merged, file: input.file };
 }
 
 /**
@@ -64,7 +103,7 @@ export interface ConfigData {
 }
 
 export function parseConfig(source: ConfigSource): LoadedConfig {
-  return validateConfig(readYamlConfig(source));
+  return validateConfig(withOverrides(readYamlConfig(source), source.overrides));
 }
 
 /** Parses YAML metadata into data and locations, without checking it against the schema. */

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type ConfigPositions, type LoadedConfig, parseConfig } from '../config/load-config.ts';
+import { type ConfigOverrides, type ConfigPositions, type LoadedConfig, parseConfig } from '../config/load-config.ts';
 import type { BookConfig } from '../config/schema.ts';
 import { ColophonError, type Diagnostic, error, warning } from '../diagnostics.ts';
 import { checkChapterLimits } from './limits.ts';
@@ -24,7 +24,12 @@ const CONFIG_NAMES = ['book.yaml', 'book.yml'];
  * A manuscript folder (book.yaml, an mdBook project or a Pandoc project), one Markdown file, or the
  * files of a Pandoc command line (a metadata file and chapters).
  */
-export function loadManuscript(target: string | PandocFiles): Manuscript {
+export interface LoadOptions {
+  /** book.yaml keys set from outside the book (a catalogue's per-title overrides). */
+  overrides?: ConfigOverrides;
+}
+
+export function loadManuscript(target: string | PandocFiles, options: LoadOptions = {}): Manuscript {
   if (typeof target !== 'string') return loadPandocFiles(target);
   const abs = path.resolve(target);
   let stat: fs.Stats;
@@ -40,13 +45,13 @@ export function loadManuscript(target: string | PandocFiles): Manuscript {
       ),
     );
   }
-  return stat.isDirectory() ? loadFolder(abs) : loadSingleFile(abs);
+  return stat.isDirectory() ? loadFolder(abs, options.overrides) : loadSingleFile(abs, options.overrides);
 }
 
-function loadFolder(root: string): Manuscript {
+function loadFolder(root: string, overrides: ConfigOverrides | undefined): Manuscript {
   // An mdBook project is read as it is; a book.yaml beside its book.toml only adds to it.
-  if (fs.existsSync(path.join(root, MDBOOK_CONFIG))) return loadMdBook(root);
-  if (!CONFIG_NAMES.some((n) => fs.existsSync(path.join(root, n))) && isPandocFolder(root)) return loadPandocFolder(root);
+  if (fs.existsSync(path.join(root, MDBOOK_CONFIG))) return loadMdBook(root, overrides);
+  if (!CONFIG_NAMES.some((n) => fs.existsSync(path.join(root, n))) && isPandocFolder(root)) return loadPandocFolder(root, overrides);
   const configFile = CONFIG_NAMES.map((n) => path.join(root, n)).find((f) => fs.existsSync(f));
   if (!configFile) {
     throw new ColophonError(
@@ -58,7 +63,7 @@ function loadFolder(root: string): Manuscript {
       ),
     );
   }
-  const { config, positions } = parseConfig({ file: configFile, text: readManuscriptText(configFile) });
+  const { config, positions } = parseConfig({ file: configFile, text: readManuscriptText(configFile), ...(overrides ? { overrides } : {}) });
   let names: string[];
   if (config.chapters) {
     names = config.chapters;
@@ -111,7 +116,7 @@ function readChapter(root: string, file: string): ChapterSource {
 
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 
-function loadSingleFile(file: string): Manuscript {
+function loadSingleFile(file: string, overrides: ConfigOverrides | undefined): Manuscript {
   const root = path.dirname(file);
   const text = readManuscriptText(file);
   checkChapterLimits(file, text);
@@ -124,7 +129,7 @@ function loadSingleFile(file: string): Manuscript {
   let loaded: LoadedConfig;
   let body: string;
   if (fm) {
-    loaded = parseConfig({ file, text: fm[1] as string, lineOffset: 1 });
+    loaded = parseConfig({ file, text: fm[1] as string, lineOffset: 1, ...(overrides ? { overrides } : {}) });
     // Blank out the front matter instead of cutting it, so that Markdown positions stay true to the file.
     body = fm[0].replace(/[^\n]/g, '') + text.slice(fm[0].length);
   } else {
@@ -139,7 +144,7 @@ function loadSingleFile(file: string): Manuscript {
         ),
       );
     }
-    loaded = parseConfig({ file, text: block.yaml, lineOffset: 0 });
+    loaded = parseConfig({ file, text: block.yaml, lineOffset: 0, ...(overrides ? { overrides } : {}) });
     body = block.body;
   }
   return { root, configFile: file, ...loaded, chapters: [{ path: file, relPath: path.basename(file), text: body }], singleFile: true };

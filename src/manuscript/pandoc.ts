@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type ConfigData, mergeConfigData, readYamlConfig, validateConfig } from '../config/load-config.ts';
+import { type ConfigData, type ConfigOverrides, mergeConfigData, readYamlConfig, validateConfig, withOverrides } from '../config/load-config.ts';
 import { ColophonError, type Diagnostic, error, note, type SourceLocation, warning } from '../diagnostics.ts';
 import { checkChapterLimits } from './limits.ts';
 import type { ChapterSource, Manuscript } from './manuscript.ts';
@@ -33,9 +33,10 @@ export function isPandocFolder(root: string): boolean {
   return fm !== null && /^title\s*:/m.test(fm[1] as string);
 }
 
-export function loadPandocFolder(root: string): Manuscript {
+/** `overrides`: book.yaml keys a catalogue sets for this title, over the project's own. */
+export function loadPandocFolder(root: string, overrides?: ConfigOverrides): Manuscript {
   const metadata = PANDOC_METADATA_NAMES.map((n) => path.join(root, n)).find((f) => fs.existsSync(f));
-  return loadPandoc(root, { ...(metadata ? { metadata } : {}), chapters: folderChapters(root) }, true);
+  return loadPandoc(root, { ...(metadata ? { metadata } : {}), chapters: folderChapters(root) }, true, overrides);
 }
 
 /** A Pandoc command line's files; the manuscript folder is the innermost folder holding them all. */
@@ -66,7 +67,7 @@ function folderChapters(root: string): string[] {
   return top.length > 0 ? top : list(path.join(root, 'chapters'));
 }
 
-function loadPandoc(root: string, files: PandocFiles, folder: boolean): Manuscript {
+function loadPandoc(root: string, files: PandocFiles, folder: boolean, overrides?: ConfigOverrides): Manuscript {
   const diagnostics: Diagnostic[] = [];
   const sources: ConfigData[] = [];
   if (files.metadata) sources.push(readYamlConfig({ file: files.metadata, text: readManuscriptText(files.metadata) }));
@@ -89,7 +90,7 @@ function loadPandoc(root: string, files: PandocFiles, folder: boolean): Manuscri
   }
   const mapped = sources.map((s) => fromPandoc(s, diagnostics));
   const merged = mapped.reduce((a, b) => mergeConfigData(a, b));
-  const { config, positions } = validateConfig(merged);
+  const { config, positions } = validateConfig(withOverrides(merged, overrides));
 
   let chapterFiles = files.chapters;
   if (config.chapters) {

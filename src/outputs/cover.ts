@@ -122,7 +122,11 @@ export const cover: OutputFormat = {
   needs: ['pdf'],
   async render(book, context) {
     const pageCount = await pageCountOf(book, context);
-    const result = await renderCover(book, { pageCount, ...(context.guides ? { guides: true } : {}) });
+    const result = await renderCover(book, {
+      pageCount,
+      ...(context.guides ? { guides: true } : {}),
+      ...(context.browser ? { browser: context.browser } : {}),
+    });
     for (const w of result.warnings) context.warn(w);
     const g = result.geometry;
     context.log(`${pageCount} pages, spine ${(g.spinePt / 72).toFixed(3)} in, sheet ${(g.sheet.width / 72).toFixed(3)}×${(g.sheet.height / 72).toFixed(3)} in`);

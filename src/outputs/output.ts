@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Book } from '../model/book.ts';
 import type { PrintedPages } from './pdf/pages/paginate.ts';
+import type { PrintBrowser } from './pdf/session.ts';
 
 /** What a stage learned that later stages and the caller can use. */
 export interface OutputResults {
@@ -24,6 +25,11 @@ export interface OutputContext {
   guides?: boolean;
   /** Shared by the stages of one build, in order (the EPUB stage can read the PDF's page map). */
   results?: OutputResults;
+  /**
+   * A running print browser shared with other books (a catalogue build lends one from its pool);
+   * without it a stage that prints starts its own and closes it, as a single build always did.
+   */
+  browser?: PrintBrowser;
 }
 
 export interface OutputFormat {

@@ -160,7 +160,7 @@ export const pdf: OutputFormat = {
   name: 'pdf',
   extension: 'pdf',
   async render(book, context) {
-    const result = await renderPdf(book, { log: context.log });
+    const result = await renderPdf(book, { log: context.log, ...(context.browser ? { browser: context.browser } : {}) });
     for (const w of result.warnings) context.warn(w);
     if (context.results) {
       const { pageMap, typography, firstChapterPage } = result.pagination;

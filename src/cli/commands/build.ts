@@ -1,10 +1,11 @@
 import { FORMAT_NAMES } from '../../outputs/format-names.ts';
-import { type Command, guarded, printDiagnostics, str, usageError } from '../command.ts';
+import { type Command, guarded, type Io, type ParsedArgs, printDiagnostics, str, usageError } from '../command.ts';
+import { jobsOption } from '../jobs.ts';
 
 export const buildCommand: Command = {
   name: 'build',
   usage: [
-    `build [manuscript] [-o dist] [-t ${FORMAT_NAMES.join(',')}] [--guides] [--quiet] [--verbose]`,
+    `build [manuscript…] [-o dist] [-t ${FORMAT_NAMES.join(',')}] [-j N] [--guides] [--quiet] [--verbose] [--json]`,
     'build --metadata meta.yaml ch1.md ch2.md … [-o dist] …',
   ],
   help: `Build the book. manuscript: a folder with book.yaml (or an mdBook project with
@@ -12,13 +13,20 @@ book.toml, or a Pandoc project with metadata.yaml), or one .md file with YAML fr
 matter (default: manuscript). Like Pandoc, it also takes a metadata file and chapter
 files in reading order. Every file is written to a temporary name and renamed into
 place only after all formats rendered.
+Several manuscripts, or a catalogue.yaml listing them, build as a catalogue: one shared
+Chromium, -j books at a time, each book's outputs in <out>/<slug>/, a summary table at
+the end; one failing book does not stop the others (exit 1 if any failed). Several .md
+files are one book's chapters (as with Pandoc) unless each has its own title (front
+matter or a title block), which makes each a book.
   --metadata FILE      Pandoc metadata YAML (also --metadata-file); the chapters follow
   -o, --out DIR        Output folder (default: dist)
   -t, --to FORMATS     Comma-separated formats from ${FORMAT_NAMES.join(', ')}
                        (default: html, epub, pdf, and press when book.yaml sets print.pdfx)
+  -j, --jobs N         Books built (and print pages open) at a time (default: the number of cores)
       --guides         Draw trim, spine-fold and safe-area guides on the cover
-  -q, --quiet          Print only warnings and errors
-      --verbose        Print every warning (default: one line per kind, with a count and the first places)`,
+  -q, --quiet          Print only warnings and errors (a catalogue: only the summary)
+      --verbose        Print every warning (default: one line per kind, with a count and the first places)
+      --json           Print the per-book report as JSON on stdout (for CI)`,
   options: {
     metadata: { type: 'string' },
     'metadata-file': { type: 'string' },
@@ -27,11 +35,21 @@ place only after all formats rendered.
     quiet: { type: 'boolean', short: 'q' },
     guides: { type: 'boolean' },
     verbose: { type: 'boolean' },
+    jobs: { type: 'string', short: 'j' },
+    json: { type: 'boolean' },
   },
-  async run({ values, positionals }, io) {
+  async run(args, io) {
+    const { values, positionals } = args;
+    const jobs = jobsOption(values.jobs);
+    if (typeof jobs === 'string') return usageError(io, jobs);
     const metadata = str(values.metadata) ?? str(values['metadata-file']);
+    const { namesCatalogue, wholeBooks } = await import('../../catalogue/titles.ts');
+    // Several manuscripts (folders, or .md files that each carry a title), or a catalogue: one book each.
+    const many = metadata === undefined && (namesCatalogue(positionals) || (positionals.length > 1 && wholeBooks(positionals)));
     // Several files, or a metadata file, make a Pandoc-style command line: the chapters in order.
-    const pandoc = metadata !== undefined || positionals.length > 1;
+    const pandoc = !many && (metadata !== undefined || positionals.length > 1);
+    if (pandoc && values.json === true) return usageError(io, '--json reports on manuscripts; build the chapter files without it');
+    if (!pandoc && (many || values.json === true)) return buildMany(args, jobs, io);
     if (pandoc && positionals.length === 0) return usageError(io, 'build --metadata needs the chapter files after it');
     if (pandoc && !positionals.every((p) => /\.(md|markdown)$/i.test(p))) {
       return usageError(io, `build takes one manuscript, or Markdown chapter files; got ${positionals.join(' ')}`);
@@ -84,3 +102,54 @@ place only after all formats rendered.
     );
   },
 };
+
+function formatsOf(value: ParsedArgs['values'][string]): string[] | undefined {
+  return str(value)
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** A catalogue: every title built into <out>/<slug>/, then the summary table (or JSON). */
+async function buildMany({ values, positionals }: ParsedArgs, jobs: number, io: Io): Promise<number> {
+  const formats = formatsOf(values.to);
+  const quiet = values.quiet === true;
+  const json = values.json === true;
+  return guarded(io, 'build', async () => {
+    const { checkFormats } = await import('../../build.ts');
+    if (formats) checkFormats(formats);
+    const { resolveTitles } = await import('../../catalogue/titles.ts');
+    const { buildCatalogue } = await import('../../catalogue/build-catalogue.ts');
+    const { buildRows, formatErrors, formatSummary } = await import('../../catalogue/summary.ts');
+    const titles = resolveTitles(positionals.length > 0 ? positionals : ['manuscript']);
+    const started = performance.now();
+    let done = 0;
+    const results = await buildCatalogue(titles, {
+      outDir: str(values.out) ?? 'dist',
+      jobs,
+      ...(formats ? { formats } : {}),
+      ...(values.guides === true ? { guides: true } : {}),
+      onTitle: (event) => {
+        if (quiet || json || event.kind !== 'done') return;
+        const r = event.result;
+        done++;
+        io.err(`  [${done}/${titles.length}] ${r.status === 'built' ? 'built ' : 'FAILED'} ${r.title ?? r.label} (${(r.ms / 1000).toFixed(1)} s)\n`);
+      },
+    });
+    const wallMs = performance.now() - started;
+    const failed = results.some((r) => r.status === 'failed');
+    if (json) {
+      io.out(`${JSON.stringify({ ok: !failed, ms: Math.round(wallMs), jobs, titles: results.map((r) => ({ ...r, ms: Math.round(r.ms) })) }, null, 2)}\n`);
+      return failed ? 1 : 0;
+    }
+    const rows = buildRows(results);
+    if (!quiet)
+      for (const r of results.filter((x) => x.warnings.length > 0)) {
+        io.err(`${r.title ?? r.label}:\n`);
+        printDiagnostics(io, r.warnings, { grouped: values.verbose !== true });
+      }
+    io.err(formatErrors(rows));
+    io.out(formatSummary(rows, wallMs));
+    return failed ? 1 : 0;
+  });
+}

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type ConfigData, mergeConfigData, readYamlConfig, validateConfig } from '../../config/load-config.ts';
+import { type ConfigData, type ConfigOverrides, mergeConfigData, readYamlConfig, validateConfig, withOverrides } from '../../config/load-config.ts';
 import { ColophonError, type Diagnostic, error, note, type SourceLocation } from '../../diagnostics.ts';
 import { checkChapterLimits } from '../limits.ts';
 import type { ChapterSource, Manuscript } from '../manuscript.ts';
@@ -17,7 +17,8 @@ import { parseSummary } from './summary.ts';
 
 export const MDBOOK_CONFIG = 'book.toml';
 
-export function loadMdBook(root: string): Manuscript {
+/** `overrides`: book.yaml keys a catalogue sets for this title, over the project's own. */
+export function loadMdBook(root: string, overrides?: ConfigOverrides): Manuscript {
   const tomlFile = path.join(root, MDBOOK_CONFIG);
   const toml = readBookToml(readManuscriptText(tomlFile), tomlFile, path.basename(root));
   const diagnostics: Diagnostic[] = [...toml.diagnostics];
@@ -30,7 +31,7 @@ export function loadMdBook(root: string): Manuscript {
     configFile = yamlFile;
     extraFiles.push(tomlFile);
   }
-  const { config, positions } = validateConfig(data);
+  const { config, positions } = validateConfig(withOverrides(data, overrides));
 
   const srcResolved = resolveInside(root, root, toml.src);
   if (!srcResolved.ok || !fs.statSync(srcResolved.path).isDirectory()) {

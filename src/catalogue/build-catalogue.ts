@@ -1,0 +1,142 @@
+/**
+ * Building many books on one machine: `-j` lanes, each taking the next title, making its model in a
+ * worker thread (ModelPool) and rendering it on the main thread with the one shared browser
+ * (BrowserPool), so at most `-j` books are in flight and at most `-j` print pages are open. Rendering
+ * is `buildFromModel`, the very code of a single build, so each book's bytes are those of building
+ * it alone. A failing book is recorded and the lanes go on; a book whose print browser crashed is
+ * retried once on a new browser.
+ */
+import path from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { buildFromModel, outputBaseName } from '../build.ts';
+import { ColophonError, type Diagnostic, error } from '../diagnostics.ts';
+import type { PrintBrowser } from '../outputs/pdf/session.ts';
+import { BrowserPool } from './browser-pool.ts';
+import { type Model, ModelPool } from './model-pool.ts';
+import type { Title } from './titles.ts';
+
+export interface TitleResult {
+  /** The manuscript as it was named. */
+  label: string;
+  input: string;
+  /** The book's title, once its metadata was read. */
+  title?: string;
+  /** Output folder name under the output folder. */
+  slug?: string;
+  status: 'built' | 'failed';
+  /** Pages of the print PDF (or the press file), when one was made. */
+  pages?: number;
+  ms: number;
+  files: { format: string; path: string; bytes: number }[];
+  warnings: Diagnostic[];
+  errors: Diagnostic[];
+  /** Printed a second time because the shared browser crashed under it. */
+  retried: boolean;
+}
+
+export interface CatalogueOptions {
+  /** Each title's outputs go to `<outDir>/<slug>/`. */
+  outDir: string;
+  /** Books in flight (and print pages open) at a time. */
+  jobs: number;
+  /** Formats for titles that do not name their own; default: a single build's defaults. */
+  formats?: string[];
+  guides?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** A title started or finished (for progress lines). */
+  onTitle?: (event: { kind: 'start'; title: Title } | { kind: 'done'; result: TitleResult }) => void;
+  /** Starts the shared print browser (tests pass one that can be made to crash). */
+  launchBrowser?: () => Promise<PrintBrowser>;
+}
+
+/** Builds every title; resolves when all are done, whatever failed. */
+export async function buildCatalogue(titles: Title[], options: CatalogueOptions): Promise<TitleResult[]> {
+  const jobs = Math.max(1, Math.floor(options.jobs));
+  const models = new ModelPool(Math.min(jobs, titles.length));
+  const browsers = new BrowserPool(jobs, options.launchBrowser);
+  const results: TitleResult[] = new Array(titles.length);
+  /** slug → the title that took it: two books must not write into one folder. */
+  const slugs = new Map<string, Title>();
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < titles.length; i = next++) {
+      const title = titles[i] as Title;
+      options.onTitle?.({ kind: 'start', title });
+      const result = await buildTitle(title, options, models, browsers, slugs);
+      results[i] = result;
+      options.onTitle?.({ kind: 'done', result });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, titles.length) }, lane));
+  } finally {
+    await Promise.all([models.close(), browsers.close()]);
+  }
+  return results;
+}
+
+async function buildTitle(title: Title, options: CatalogueOptions, models: ModelPool, browsers: BrowserPool, slugs: Map<string, Title>): Promise<TitleResult> {
+  const started = performance.now();
+  const result: TitleResult = { label: title.label, input: title.input, status: 'failed', ms: 0, files: [], warnings: [], errors: [], retried: false };
+  try {
+    const model: Model = await models.model(title.input, {
+      ...(title.overrides ? { overrides: title.overrides } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    });
+    const { book } = model;
+    result.title = book.metadata.title;
+    const slug = title.slug ?? outputBaseName(book);
+    result.slug = slug;
+    const holder = slugs.get(slug);
+    if (holder && holder !== title) {
+      throw new ColophonError(
+        error(
+          'catalogue/same-slug',
+          `${title.label} and ${holder.label} would both be written to ${slug}/`,
+          title.listedAt,
+          'Give one of them its own `slug:` in catalogue.yaml, or change its title.',
+        ),
+      );
+    }
+    slugs.set(slug, title);
+    const formats = title.formats ?? options.formats;
+    const render = (browser: PrintBrowser) =>
+      buildFromModel(book, {
+        outDir: path.join(options.outDir, slug),
+        browser,
+        ...(formats ? { formats } : {}),
+        ...(options.guides ? { guides: true } : {}),
+      });
+    const built = await browsers.lend(async (browser) => {
+      try {
+        return await render(browser);
+      } catch (e) {
+        if (!(await browsers.recover(browser, e))) throw e;
+        result.retried = true;
+        return undefined;
+      }
+    });
+    const done = built ?? (await browsers.lend(render));
+    result.files = done.files;
+    result.warnings = done.warnings;
+    result.pages = await pagesOf(done.files);
+    result.status = 'built';
+  } catch (e) {
+    if (e instanceof ColophonError) result.errors = e.diagnostics;
+    else
+      result.errors = [
+        error('internal', `internal error: ${(e as Error).stack ?? String(e)}`, undefined, 'Please report this with the manuscript that caused it.'),
+      ];
+  }
+  result.ms = performance.now() - started;
+  return result;
+}
+
+/** The print page count, read back from the written PDF (the press file when no PDF was asked for). */
+async function pagesOf(files: TitleResult['files']): Promise<number | undefined> {
+  const pdf = files.find((f) => f.format === 'pdf') ?? files.find((f) => f.format === 'press');
+  if (!pdf) return undefined;
+  const { readFile } = await import('node:fs/promises');
+  const doc = await PDFDocument.load(await readFile(pdf.path), { updateMetadata: false });
+  return doc.getPageCount();
+}
