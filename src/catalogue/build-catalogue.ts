@@ -49,87 +49,112 @@ export interface CatalogueOptions {
   launchBrowser?: () => Promise<PrintBrowser>;
 }
 
+/**
+ * The machinery a catalogue build keeps for its whole run: the model threads and the shared browser.
+ * A queue worker keeps one for its lifetime and builds each job's title with it.
+ */
+export class CatalogueBuilder {
+  private readonly models: ModelPool;
+  private readonly browsers: BrowserPool;
+
+  constructor(jobs: number, launchBrowser?: () => Promise<PrintBrowser>) {
+    this.models = new ModelPool(jobs);
+    this.browsers = new BrowserPool(jobs, launchBrowser);
+  }
+
+  /** How many times a crashed browser was replaced. */
+  get browserRestarts(): number {
+    return this.browsers.restarts;
+  }
+
+  /**
+   * Builds one title into `<outDir>/<slug>/`; never throws for the book's own failures. `slugs`
+   * (slug → the title that took it) keeps two books of one catalogue out of one folder.
+   */
+  async build(title: Title, options: Omit<CatalogueOptions, 'jobs' | 'onTitle' | 'launchBrowser'>, slugs?: Map<string, Title>): Promise<TitleResult> {
+    const started = performance.now();
+    const result: TitleResult = { label: title.label, input: title.input, status: 'failed', ms: 0, files: [], warnings: [], errors: [], retried: false };
+    try {
+      const model: Model = await this.models.model(title.input, {
+        ...(title.overrides ? { overrides: title.overrides } : {}),
+        ...(options.env ? { env: options.env } : {}),
+      });
+      const { book } = model;
+      result.title = book.metadata.title;
+      const slug = title.slug ?? outputBaseName(book);
+      result.slug = slug;
+      const holder = slugs?.get(slug);
+      if (holder && holder !== title) {
+        throw new ColophonError(
+          error(
+            'catalogue/same-slug',
+            `${title.label} and ${holder.label} would both be written to ${slug}/`,
+            title.listedAt,
+            'Give one of them its own `slug:` in catalogue.yaml, or change its title.',
+          ),
+        );
+      }
+      slugs?.set(slug, title);
+      const formats = title.formats ?? options.formats;
+      const render = (browser: PrintBrowser) =>
+        buildFromModel(book, {
+          outDir: path.join(options.outDir, slug),
+          browser,
+          ...(formats ? { formats } : {}),
+          ...(options.guides ? { guides: true } : {}),
+        });
+      const built = await this.browsers.lend(async (browser) => {
+        try {
+          return await render(browser);
+        } catch (e) {
+          if (!(await this.browsers.recover(browser, e))) throw e;
+          result.retried = true;
+          return undefined;
+        }
+      });
+      const done = built ?? (await this.browsers.lend(render));
+      result.files = done.files;
+      result.warnings = done.warnings;
+      result.pages = await pagesOf(done.files);
+      result.status = 'built';
+    } catch (e) {
+      if (e instanceof ColophonError) result.errors = e.diagnostics;
+      else
+        result.errors = [
+          error('internal', `internal error: ${(e as Error).stack ?? String(e)}`, undefined, 'Please report this with the manuscript that caused it.'),
+        ];
+    }
+    result.ms = performance.now() - started;
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.models.close(), this.browsers.close()]);
+  }
+}
+
 /** Builds every title; resolves when all are done, whatever failed. */
 export async function buildCatalogue(titles: Title[], options: CatalogueOptions): Promise<TitleResult[]> {
-  const jobs = Math.max(1, Math.floor(options.jobs));
-  const models = new ModelPool(Math.min(jobs, titles.length));
-  const browsers = new BrowserPool(jobs, options.launchBrowser);
+  const jobs = Math.max(1, Math.min(Math.floor(options.jobs), titles.length));
+  const builder = new CatalogueBuilder(jobs, options.launchBrowser);
   const results: TitleResult[] = new Array(titles.length);
-  /** slug → the title that took it: two books must not write into one folder. */
   const slugs = new Map<string, Title>();
   let next = 0;
   const lane = async () => {
     for (let i = next++; i < titles.length; i = next++) {
       const title = titles[i] as Title;
       options.onTitle?.({ kind: 'start', title });
-      const result = await buildTitle(title, options, models, browsers, slugs);
+      const result = await builder.build(title, options, slugs);
       results[i] = result;
       options.onTitle?.({ kind: 'done', result });
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(jobs, titles.length) }, lane));
+    await Promise.all(Array.from({ length: jobs }, lane));
   } finally {
-    await Promise.all([models.close(), browsers.close()]);
+    await builder.close();
   }
   return results;
-}
-
-async function buildTitle(title: Title, options: CatalogueOptions, models: ModelPool, browsers: BrowserPool, slugs: Map<string, Title>): Promise<TitleResult> {
-  const started = performance.now();
-  const result: TitleResult = { label: title.label, input: title.input, status: 'failed', ms: 0, files: [], warnings: [], errors: [], retried: false };
-  try {
-    const model: Model = await models.model(title.input, {
-      ...(title.overrides ? { overrides: title.overrides } : {}),
-      ...(options.env ? { env: options.env } : {}),
-    });
-    const { book } = model;
-    result.title = book.metadata.title;
-    const slug = title.slug ?? outputBaseName(book);
-    result.slug = slug;
-    const holder = slugs.get(slug);
-    if (holder && holder !== title) {
-      throw new ColophonError(
-        error(
-          'catalogue/same-slug',
-          `${title.label} and ${holder.label} would both be written to ${slug}/`,
-          title.listedAt,
-          'Give one of them its own `slug:` in catalogue.yaml, or change its title.',
-        ),
-      );
-    }
-    slugs.set(slug, title);
-    const formats = title.formats ?? options.formats;
-    const render = (browser: PrintBrowser) =>
-      buildFromModel(book, {
-        outDir: path.join(options.outDir, slug),
-        browser,
-        ...(formats ? { formats } : {}),
-        ...(options.guides ? { guides: true } : {}),
-      });
-    const built = await browsers.lend(async (browser) => {
-      try {
-        return await render(browser);
-      } catch (e) {
-        if (!(await browsers.recover(browser, e))) throw e;
-        result.retried = true;
-        return undefined;
-      }
-    });
-    const done = built ?? (await browsers.lend(render));
-    result.files = done.files;
-    result.warnings = done.warnings;
-    result.pages = await pagesOf(done.files);
-    result.status = 'built';
-  } catch (e) {
-    if (e instanceof ColophonError) result.errors = e.diagnostics;
-    else
-      result.errors = [
-        error('internal', `internal error: ${(e as Error).stack ?? String(e)}`, undefined, 'Please report this with the manuscript that caused it.'),
-      ];
-  }
-  result.ms = performance.now() - started;
-  return result;
 }
 
 /** The print page count, read back from the written PDF (the press file when no PDF was asked for). */

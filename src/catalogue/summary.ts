@@ -30,7 +30,7 @@ export function formatSummary(rows: SummaryRow[], wallMs: number): string {
   const lines = rows.map((r) =>
     `  ${clip(r.name).padEnd(name)}  ${r.status.padEnd(status)}  ${(r.pages === undefined ? '–' : String(r.pages)).padStart(5)}  ${seconds(r.ms).padStart(8)}  ${String(r.warnings).padStart(8)}  ${firstError(r.errors)}`.trimEnd(),
   );
-  const failed = rows.filter((r) => r.errors.length > 0).length;
+  const failed = rows.filter((r) => r.status === 'FAILED').length;
   const total = `${rows.length} title(s): ${rows.length - failed} ok, ${failed} failed, in ${seconds(wallMs)}`;
   return `${[head, ...lines].join('\n')}\n${total}\n`;
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { buildBook } from '../book-pass/build-book.ts';
 import { findBrowser, NO_BROWSER_HINT } from '../browser/find-browser.ts';
-import type { ConfigPositions } from '../config/load-config.ts';
+import type { ConfigOverrides, ConfigPositions } from '../config/load-config.ts';
 import { ColophonError, type Diagnostic } from '../diagnostics.ts';
 import { ghostscriptVersion, INSTALL_GHOSTSCRIPT } from '../ghostscript/ghostscript.ts';
 import { loadManuscript } from '../manuscript/load.ts';
@@ -63,10 +63,16 @@ export interface CheckReport {
   unchecked: Area[];
   /** The printed pages' typography (widows, orphans, …), when the PDF was built. */
   typography?: Typography;
+  /** The book's title, when its metadata could be read. */
+  title?: string;
+  /** Pages of the checked PDF. */
+  pages?: number;
 }
 
 export interface CheckOptions {
   input: string;
+  /** book.yaml keys set from outside the book (a catalogue's per-title overrides). */
+  overrides?: ConfigOverrides;
   env?: NodeJS.ProcessEnv;
   /** Leave out the slow parts. */
   skip?: ('pdf' | 'epub' | 'press')[];
@@ -96,11 +102,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const unchecked: Area[] = [];
   let typography: Typography | undefined;
   const add = (area: Area, list: Diagnostic[]) => findings.push(...list.map((d) => ({ ...d, area })));
+  let pages: number | undefined;
 
   let book: Book | undefined;
   let positions: ConfigPositions | undefined;
   try {
-    const manuscript = loadManuscript(options.input);
+    const manuscript = loadManuscript(options.input, options.overrides ? { overrides: options.overrides } : {});
     positions = manuscript.positions;
     book = buildBook(manuscript, { env });
   } catch (e) {
@@ -128,8 +135,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
           : checkPdf(b, dir, env, options.browser, add, notes, unchecked, (t) => {
               typography = t;
             }).then(async (pdf) => {
+              pages = pdf?.pages;
               if (skip.has('press')) notes.set('press', 'skipped (--skip press)');
-              else await checkPress(b, dir, pdf, add, notes, unchecked);
+              else await checkPress(b, dir, pdf?.bytes, add, notes, unchecked);
             }),
       ]);
     } finally {
@@ -156,7 +164,15 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         ...(note ? { note } : {}),
       };
     });
-  return { ok: !findings.some((f) => f.severity === 'error'), rows, findings, unchecked, ...(typography ? { typography } : {}) };
+  return {
+    ok: !findings.some((f) => f.severity === 'error'),
+    rows,
+    findings,
+    unchecked,
+    ...(typography ? { typography } : {}),
+    ...(book ? { title: book.metadata.title } : {}),
+    ...(pages === undefined ? {} : { pages }),
+  };
 }
 
 async function checkEpub(
@@ -197,7 +213,7 @@ async function checkPdf(
   notes: Map<Area, string>,
   unchecked: Area[],
   setTypography: (t: Typography) => void,
-): Promise<Uint8Array | undefined> {
+): Promise<{ bytes: Uint8Array; pages: number } | undefined> {
   if (!browser && !(await findBrowser(env))) {
     notes.set('pdf', `skipped: no Chromium for the PDF stage. ${NO_BROWSER_HINT}`);
     unchecked.push('pdf');
@@ -227,7 +243,7 @@ async function checkPdf(
     'pdf',
     `${preflight.pages} pages of ${trim.widthPt}×${trim.heightPt} pt${bleedPt > 0 ? ` + ${bleedPt} pt bleed` : ''}, ${preflight.fonts.length} font(s)`,
   );
-  return render.bytes;
+  return { bytes: render.bytes, pages: preflight.pages };
 }
 
 /** The press file made from the checked PDF, as `build -t press` would, then its preflight. */
