@@ -10,6 +10,8 @@ import { PrintBrowser } from '../outputs/pdf/session.ts';
 
 export class BrowserPool {
   private current: Promise<PrintBrowser> | undefined;
+  /** What `current` resolved to: known synchronously, so that books failing together replace it once. */
+  private running: PrintBrowser | undefined;
   private free: number;
   private readonly queue: (() => void)[] = [];
   /** How many times a crashed browser was replaced. */
@@ -39,9 +41,14 @@ export class BrowserPool {
     if (!this.current) {
       const launching = this.launch();
       // A failed start is not cached: the next book tries again (and reports the same clear error).
-      launching.catch(() => {
-        if (this.current === launching) this.current = undefined;
-      });
+      launching.then(
+        (browser) => {
+          if (this.current === launching) this.running = browser;
+        },
+        () => {
+          if (this.current === launching) this.current = undefined;
+        },
+      );
       this.current = launching;
     }
     return this.current;
@@ -54,9 +61,9 @@ export class BrowserPool {
   async recover(used: PrintBrowser, failure: unknown): Promise<boolean> {
     if (!(failure instanceof ColophonError) || !failure.diagnostics.some((d) => d.code === 'pdf/browser')) return false;
     if (used.connected) return false;
-    const current = this.current ? await this.current.catch(() => undefined) : undefined;
-    if (current === used) {
+    if (this.running === used) {
       this.current = undefined;
+      this.running = undefined;
       this.restarts++;
       await used.close();
     }
@@ -66,6 +73,7 @@ export class BrowserPool {
   async close(): Promise<void> {
     const current = this.current;
     this.current = undefined;
+    this.running = undefined;
     if (current) await (await current.catch(() => undefined))?.close();
   }
 }

@@ -21,8 +21,8 @@ function firstError(errors: Diagnostic[]): string {
   return `${e.location ? `${formatLocation(e.location)}: ` : ''}${e.message}${more}`;
 }
 
-/** One line per title (title, status, pages, time, warnings, the first error with file:line), then a total. */
-export function formatSummary(rows: SummaryRow[], wallMs: number): string {
+/** One line per title (title, status, pages, time, warnings, the first error with file:line), then a total when `wallMs` is given. */
+export function formatSummary(rows: SummaryRow[], wallMs?: number): string {
   const name = Math.min(40, Math.max(5, ...rows.map((r) => r.name.length)));
   const status = Math.max(6, ...rows.map((r) => r.status.length));
   const clip = (s: string) => (s.length > name ? `${s.slice(0, name - 1)}…` : s);
@@ -30,9 +30,10 @@ export function formatSummary(rows: SummaryRow[], wallMs: number): string {
   const lines = rows.map((r) =>
     `  ${clip(r.name).padEnd(name)}  ${r.status.padEnd(status)}  ${(r.pages === undefined ? '–' : String(r.pages)).padStart(5)}  ${seconds(r.ms).padStart(8)}  ${String(r.warnings).padStart(8)}  ${firstError(r.errors)}`.trimEnd(),
   );
+  const table = `${[head, ...lines].join('\n')}\n`;
+  if (wallMs === undefined) return table;
   const failed = rows.filter((r) => r.status === 'FAILED').length;
-  const total = `${rows.length} title(s): ${rows.length - failed} ok, ${failed} failed, in ${seconds(wallMs)}`;
-  return `${[head, ...lines].join('\n')}\n${total}\n`;
+  return `${table}${rows.length} title(s): ${rows.length - failed} ok, ${failed} failed, in ${seconds(wallMs)}\n`;
 }
 
 export function buildRows(results: TitleResult[]): SummaryRow[] {

@@ -85,12 +85,16 @@ export async function unpackManuscript(bytes: Uint8Array, address: string, dir: 
     throw malformed(`${LISTING} is not JSON`);
   }
   if (listing.version !== 1 || !Array.isArray(listing.files) || typeof listing.entry !== 'string') throw malformed(`${LISTING} is not a version 1 listing`);
+  // Every path is checked before anything is written: a hostile listing writes nothing.
+  for (const file of listing.files) {
+    if (typeof file?.path !== 'string' || !safeRel(file.path)) throw malformed(`the path "${String(file?.path)}" would lie outside the manuscript folder`);
+  }
   const listed = new Set(listing.files.map((f) => f.path));
   for (const name of Object.keys(zip.files)) {
     if (!zip.files[name]?.dir && name !== LISTING && !listed.has(name)) throw malformed(`${name} is in the archive but not in its listing`);
   }
+  if (listing.entry !== '.' && (!safeRel(listing.entry) || !listed.has(listing.entry))) throw malformed(`its entry "${listing.entry}" is not one of its files`);
   for (const file of listing.files) {
-    if (!safeRel(file.path)) throw malformed(`the path "${file.path}" would lie outside the manuscript folder`);
     const entry = zip.file(file.path);
     if (!entry) throw malformed(`${file.path} is listed but missing`);
     const data = await entry.async('uint8array');
@@ -99,6 +103,5 @@ export async function unpackManuscript(bytes: Uint8Array, address: string, dir: 
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.writeFileSync(to, data, { flag: 'wx' });
   }
-  if (listing.entry !== '.' && (!safeRel(listing.entry) || !listed.has(listing.entry))) throw malformed(`its entry "${listing.entry}" is not one of its files`);
   return listing.entry === '.' ? dir : path.join(dir, ...listing.entry.split('/'));
 }

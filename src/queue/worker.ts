@@ -13,10 +13,10 @@ import path from 'node:path';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CatalogueBuilder } from '../catalogue/build-catalogue.ts';
-import { ColophonError, formatDiagnostic } from '../diagnostics.ts';
+import { ColophonError, error, formatDiagnostic } from '../diagnostics.ts';
 import type { PrintBrowser } from '../outputs/pdf/session.ts';
 import { sha256, unpackManuscript } from './archive.ts';
-import { BLOB_PREFIX, type BookJobData, type BookReport, type FailureProgress } from './jobs.ts';
+import { BLOB_PREFIX, type BookJobData, type BookReport, colophonIdentity, type FailureProgress } from './jobs.ts';
 
 export interface WorkerOptions {
   connection: Redis;
@@ -30,6 +30,8 @@ export interface WorkerOptions {
 }
 
 export interface RunningWorker {
+  /** host:pid, as reports name the worker that built a title. */
+  id: string;
   /** Resolves when the worker has stopped (after `close`). */
   closed: Promise<void>;
   close(): Promise<void>;
@@ -39,8 +41,19 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const builder = new CatalogueBuilder(options.jobs, options.launchBrowser);
   const me = `${os.hostname()}:${process.pid}`;
   const lockMs = options.lockMs ?? 30_000;
+  const identity = colophonIdentity();
   const processJob = async (job: Job<BookJobData, BookReport>): Promise<BookReport> => {
     options.onEvent?.({ kind: 'start', job });
+    // The job's key promises the bytes of the Colophon that added it; another version would store other bytes under it.
+    if (job.data.colophon !== identity) {
+      const message = `the job was added by Colophon ${job.data.colophon}; this worker runs ${identity}`;
+      throw await fail(
+        job,
+        [error('queue/other-version', message, undefined, 'Run the same Colophon on the workers as where `colophon queue add` ran, then add the title again.')],
+        message,
+        true,
+      );
+    }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-job-'));
     try {
       const source = path.join(dir, 'source');
@@ -93,6 +106,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const worker = new Worker<BookJobData, BookReport>(options.queue, processJob, {
     connection: options.connection,
     concurrency: options.jobs,
+    // Started below once the caller has its handle, so nothing is taken before the worker can report it.
+    autorun: false,
     lockDuration: lockMs,
     stalledInterval: lockMs,
     // A job whose worker vanished is retried once; if that worker vanishes too, the job fails.
@@ -108,7 +123,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     resolveClosed = resolve;
   });
   await worker.waitUntilReady();
+  const running = worker.run();
+  running.catch(() => {});
   return {
+    id: me,
     closed,
     async close() {
       await worker.close();

@@ -4,7 +4,9 @@ import { buildCommand } from './build.ts';
 import { checkCommand } from './check.ts';
 import { editionCommand } from './edition.ts';
 import { initCommand } from './init.ts';
+import { queueCommand } from './queue.ts';
 import { setupCommand } from './setup.ts';
 import { watchCommand } from './watch.ts';
+import { workerCommand } from './worker.ts';
 
-export const COMMANDS: Command[] = [buildCommand, watchCommand, checkCommand, initCommand, editionCommand, setupCommand];
+export const COMMANDS: Command[] = [buildCommand, watchCommand, checkCommand, initCommand, editionCommand, queueCommand, workerCommand, setupCommand];
