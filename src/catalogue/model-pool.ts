@@ -30,18 +30,10 @@ export interface Model {
   ms: number;
 }
 
-/**
- * The worker's entry. From the TypeScript sources (tests, `node src/cli/bin.mjs`) the thread must
- * register tsx itself: loader hooks registered in the main thread do not reach worker threads on
- * Node 20. Compiled (lib/), it is plain JavaScript.
- */
+/** The worker's entry: from the TypeScript sources it needs tsx registered in the thread (model-worker-boot.mjs). */
 function spawnWorker(): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./model-worker.js', here));
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const target = new URL('./model-worker.ts', here).href;
-  const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(target)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
+  return new Worker(new URL(here.endsWith('.ts') ? './model-worker-boot.mjs' : './model-worker.js', here));
 }
 
 interface Slot {
