@@ -11,13 +11,13 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningRedis, startRedis } from '../src/bench/redis-server.ts';
 import { buildCatalogue } from '../src/catalogue/build-catalogue.ts';
 import { resolveTitles } from '../src/catalogue/titles.ts';
 import { PrintBrowser } from '../src/outputs/pdf/session.ts';
 import { colophonIdentity } from '../src/queue/jobs.ts';
 import { cleanupHostile, runCli, snapshot, tempDir } from './helpers/hostile.ts';
 import { BIN, descendants, sleep, spawnBuild, waitFor } from './helpers/hostile-procs.ts';
-import { type RunningRedis, startRedis } from './helpers/redis.ts';
 import { CORPUS, FIXTURE_BOOK, SAMPLE_BOOK } from './helpers/temp-book.ts';
 
 const LANGUAGES = path.resolve(import.meta.dirname, 'fixtures/languages');

@@ -5,6 +5,7 @@
  * (Node plus Chromium). Medians over --runs (default 3). Not part of `npm test`: it takes minutes.
  *
  *   node --import tsx src/bench/bench.ts [--runs 3] [--words 500000] [--json] [--no-pdf]
+ *   node --import tsx src/bench/bench.ts --catalogue [--books 20] [--words 50000] [--runs 1]   (catalogue.ts)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,13 +27,16 @@ import { MemorySampler } from './memory.ts';
 
 const { values } = parseArgs({
   options: {
-    runs: { type: 'string', default: '3' },
-    words: { type: 'string', default: '500000' },
+    runs: { type: 'string' },
+    words: { type: 'string' },
     json: { type: 'boolean', default: false },
     'no-pdf': { type: 'boolean', default: false },
+    catalogue: { type: 'boolean', default: false },
+    books: { type: 'string', default: '20' },
   },
 });
-const RUNS = Math.max(1, Number(values.runs));
+const RUNS = Math.max(1, Number(values.runs ?? (values.catalogue ? 1 : 3)));
+const WORDS = Number(values.words ?? (values.catalogue ? 50_000 : 500_000));
 const WITH_PDF = !values['no-pdf'];
 // The copy in the test corpus: a fresh clone has it, so the benchmark needs nothing outside the checkout.
 const PRIDE = path.resolve(import.meta.dirname, '../../test/corpus/pride-and-prejudice.md');
@@ -223,8 +227,8 @@ async function mainBench() {
   const pride = copyPride();
   let browser: PrintBrowser | undefined;
   try {
-    log(`generating a ${Number(values.words).toLocaleString('en')}-word book in ${generatedDir}…`);
-    const generated = generateBook(generatedDir, Number(values.words));
+    log(`generating a ${WORDS.toLocaleString('en')}-word book in ${generatedDir}…`);
+    const generated = generateBook(generatedDir, WORDS);
     const prideWords = fs.readFileSync(pride.input, 'utf8').split(/\s+/).filter(Boolean).length;
     let launchMs = 0;
     if (WITH_PDF) {
@@ -269,4 +273,7 @@ async function mainBench() {
   }
 }
 
-await mainBench();
+if (values.catalogue) {
+  const { benchCatalogue } = await import('./catalogue.ts');
+  process.stdout.write(`${await benchCatalogue({ books: Math.max(1, Number(values.books)), words: WORDS, runs: RUNS, log })}\n`);
+} else await mainBench();

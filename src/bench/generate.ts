@@ -50,7 +50,7 @@ export interface GeneratedBook {
 }
 
 /** About `targetWords` words in chapters of ~5,000, with footnotes, a table per chapter and a figure every fifth. */
-export function generateBook(dir: string, targetWords = 500_000, seed = 1813): GeneratedBook {
+export function generateBook(dir: string, targetWords = 500_000, seed = 1813, title = 'A Generated Chronicle'): GeneratedBook {
   const rand = prng(seed);
   const pick = () => WORDS[Math.floor(rand() * WORDS.length)] as string;
   const sentence = () => {
@@ -101,7 +101,7 @@ export function generateBook(dir: string, targetWords = 500_000, seed = 1813): G
   }
   fs.writeFileSync(
     path.join(dir, 'book.yaml'),
-    `title: A Generated Chronicle\nauthor: Colophon Benchmark\nlanguage: en\ndate: 2025-01-01\ndescription: Generated for the benchmark.\nchapters:\n${names.map((n) => `  - ${n}`).join('\n')}\n`,
+    `title: ${title}\nauthor: Colophon Benchmark\nlanguage: en\ndate: 2025-01-01\ndescription: Generated for the benchmark.\nchapters:\n${names.map((n) => `  - ${n}`).join('\n')}\n`,
   );
   return { dir, words, chapters };
 }

@@ -1,6 +1,6 @@
 /**
  * The test suite reads the books back with real tools: poppler-utils (pdftotext, pdffonts, pdftoppm),
- * qpdf, the W3C EPUBCheck (Java) and Ghostscript (PDF/A). `npm test` runs `colophon setup --test-tools`
+ * qpdf, the W3C EPUBCheck (Java) and Ghostscript (PDF/A); the queue tests start their own redis-server. `npm test` runs `colophon setup --test-tools`
  * first, so that the README's test command also works on a fresh Debian machine: as root there it
  * installs what is missing with apt-get; elsewhere it says what to install.
  */
@@ -20,6 +20,7 @@ const TOOLS: Tool[] = [
   { check: { command: 'gs' }, debianPackage: 'ghostscript' },
   { check: { command: 'java' }, debianPackage: 'default-jre-headless' },
   { check: { file: '/usr/share/java/epubcheck.jar' }, debianPackage: 'epubcheck' },
+  { check: { command: 'redis-server' }, debianPackage: 'redis-server' },
 ];
 
 function present(tool: Tool): boolean {

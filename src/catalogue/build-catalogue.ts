@@ -35,8 +35,10 @@ export interface TitleResult {
 }
 
 export interface CatalogueOptions {
-  /** Each title's outputs go to `<outDir>/<slug>/`. */
+  /** Each title's outputs go to `<outDir>/<slug>/` (or to `outDir` itself with `flat`). */
   outDir: string;
+  /** One manuscript built for its report (`build book --json`): its files go where a single build puts them. */
+  flat?: boolean;
   /** Books in flight (and print pages open) at a time. */
   jobs: number;
   /** Formats for titles that do not name their own; default: a single build's defaults. */
@@ -98,7 +100,7 @@ export class CatalogueBuilder {
       const formats = title.formats ?? options.formats;
       const render = (browser: PrintBrowser) =>
         buildFromModel(book, {
-          outDir: path.join(options.outDir, slug),
+          outDir: options.flat ? options.outDir : path.join(options.outDir, slug),
           browser,
           ...(formats ? { formats } : {}),
           ...(options.guides ? { guides: true } : {}),

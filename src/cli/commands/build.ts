@@ -121,12 +121,17 @@ async function buildMany({ values, positionals }: ParsedArgs, jobs: number, io: 
     const { resolveTitles } = await import('../../catalogue/titles.ts');
     const { buildCatalogue } = await import('../../catalogue/build-catalogue.ts');
     const { buildRows, formatErrors, formatSummary } = await import('../../catalogue/summary.ts');
-    const titles = resolveTitles(positionals.length > 0 ? positionals : ['manuscript']);
+    const { namesCatalogue } = await import('../../catalogue/titles.ts');
+    const args = positionals.length > 0 ? positionals : ['manuscript'];
+    const titles = resolveTitles(args);
+    // `build book --json` is one book with a report: its files go where a single build puts them.
+    const flat = args.length === 1 && !namesCatalogue(args);
     const started = performance.now();
     let done = 0;
     const results = await buildCatalogue(titles, {
       outDir: str(values.out) ?? 'dist',
       jobs,
+      flat,
       ...(formats ? { formats } : {}),
       ...(values.guides === true ? { guides: true } : {}),
       onTitle: (event) => {

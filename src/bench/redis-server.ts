@@ -1,6 +1,6 @@
 /**
- * A real Redis for the queue tests: Debian's redis-server on a free loopback port, nothing saved to
- * disk, stopped after. No mock: BullMQ runs its own Lua scripts, which only a real server runs.
+ * A throwaway Redis for the queue benchmark and tests: Debian's redis-server on a free loopback port,
+ * nothing saved to disk, stopped after. Never a mock: BullMQ runs its own Lua scripts in Redis.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';

@@ -1,0 +1,176 @@
+/**
+ * `npm run bench -- --catalogue`: a backlist of generated books (20 of 50,000 words by default, each
+ * from its own seed) built four ways: one machine with -j 1 and -j 2 (one shared Chromium, model
+ * threads), and through the BullMQ queue on a throwaway redis-server with one and with two worker
+ * processes (-j 1 each, each its own Chromium). Prints wall time, books per minute, words per second,
+ * the speed-up from one to two, the median time of one book, the load average before and after (the
+ * machine may be shared), and whether every way gave the same bytes. Medians over --runs.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildCatalogue } from '../catalogue/build-catalogue.ts';
+import { resolveTitles, type Title } from '../catalogue/titles.ts';
+import { addTitles } from '../queue/add.ts';
+import { collectResults, listJobs } from '../queue/collect.ts';
+import { openQueue } from '../queue/jobs.ts';
+import { connectRedis } from '../queue/redis.ts';
+import { generateBook } from './generate.ts';
+import { startRedis } from './redis-server.ts';
+
+const BIN = path.resolve(import.meta.dirname, '../cli/bin.mjs');
+
+export interface CatalogueBenchOptions {
+  books: number;
+  words: number;
+  runs: number;
+  log: (message: string) => void;
+}
+
+interface Run {
+  wallMs: number;
+  /** Time of each book alone, as its builder measured it. */
+  bookMs: number[];
+  /** name → SHA-256 of every output, to compare the set-ups. */
+  hashes: Record<string, string>;
+  /** Queue only: `queue add` (reading, packing and adding every book). */
+  addMs?: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+
+function hashTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[]) {
+    if (!entry.isFile() || entry.name === 'report.json') continue;
+    const file = path.join(entry.parentPath, entry.name);
+    out[path.relative(dir, file)] = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  }
+  return out;
+}
+
+async function local(titles: Title[], jobs: number, scratch: string): Promise<Run> {
+  const outDir = fs.mkdtempSync(path.join(scratch, `local-j${jobs}-`));
+  const start = performance.now();
+  const results = await buildCatalogue(titles, { outDir, jobs, env: {} });
+  const wallMs = performance.now() - start;
+  const failed = results.filter((r) => r.status === 'failed');
+  if (failed.length > 0) throw new Error(`-j ${jobs}: ${failed.map((r) => `${r.label}: ${r.errors[0]?.message}`).join('; ')}`);
+  const run = { wallMs, bookMs: results.map((r) => r.ms), hashes: hashTree(outDir) };
+  fs.rmSync(outDir, { recursive: true, force: true });
+  return run;
+}
+
+function startWorkerProcess(url: string, queue: string): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(process.execPath, [BIN, 'worker', '--redis', url, '--queue', queue, '-j', '1', '-q'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env },
+  });
+  let log = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stderr?.on('data', (d) => {
+      log += d;
+      if (/^worker .* on queue/m.test(log)) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`a worker exited with ${code}:\n${log}`)));
+  });
+  return { child, ready };
+}
+
+async function viaQueue(titles: Title[], workers: number, url: string, queueName: string, scratch: string): Promise<Run> {
+  const procs = Array.from({ length: workers }, () => startWorkerProcess(url, queueName));
+  const redis = await connectRedis(url);
+  const queue = openQueue(redis, queueName);
+  try {
+    await Promise.all(procs.map((p) => p.ready));
+    const start = performance.now();
+    const added = await addTitles(queue, titles, { jobs: 2, env: {} });
+    const addMs = performance.now() - start;
+    const refused = added.filter((a) => a.outcome !== 'queued');
+    if (refused.length > 0) throw new Error(`queue add: ${refused.map((a) => `${a.label} ${a.outcome}`).join('; ')}`);
+    for (;;) {
+      const rows = await listJobs(queue);
+      if (rows.length === titles.length && rows.every((r) => r.state === 'completed' || r.state === 'failed')) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const wallMs = performance.now() - start;
+    const outDir = fs.mkdtempSync(path.join(scratch, `queue-w${workers}-`));
+    const collected = await collectResults(redis, queue, outDir);
+    if (!collected.ok)
+      throw new Error(`${workers} worker(s): ${collected.rows.filter((r) => r.state !== 'completed').map((r) => `${r.title}: ${r.errors[0]?.message}`)}`);
+    const run = { wallMs, addMs, bookMs: collected.rows.map((r) => r.report?.ms ?? 0), hashes: hashTree(outDir) };
+    fs.rmSync(outDir, { recursive: true, force: true });
+    return run;
+  } finally {
+    for (const p of procs) p.child.kill('SIGTERM');
+    await Promise.all(procs.map((p) => new Promise((r) => (p.child.exitCode === null ? p.child.once('exit', r) : r(null)))));
+    await queue.obliterate({ force: true }).catch(() => {});
+    await queue.close();
+    redis.disconnect();
+  }
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export async function benchCatalogue(options: CatalogueBenchOptions): Promise<string> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-bench-catalogue-'));
+  const redis = await startRedis();
+  try {
+    options.log(`generating ${options.books} books of ${options.words.toLocaleString('en')} words in ${scratch}…`);
+    let words = 0;
+    const lines = ['titles:'];
+    for (let i = 1; i <= options.books; i++) {
+      const name = `book-${String(i).padStart(2, '0')}`;
+      words += generateBook(path.join(scratch, 'books', name), options.words, 1813 + i, `A Generated Chronicle, Volume ${i}`).words;
+      lines.push(`  - books/${name}`);
+    }
+    fs.writeFileSync(path.join(scratch, 'catalogue.yaml'), `${lines.join('\n')}\n`);
+    const titles = resolveTitles([path.join(scratch, 'catalogue.yaml')]);
+    const loadBefore = os.loadavg();
+    const ways: [string, (run: number) => Promise<Run>][] = [
+      ['one machine, -j 1', () => local(titles, 1, scratch)],
+      ['one machine, -j 2', () => local(titles, 2, scratch)],
+      ['queue, 1 worker', (run) => viaQueue(titles, 1, redis.url, `bench-1-${run}`, scratch)],
+      ['queue, 2 workers', (run) => viaQueue(titles, 2, redis.url, `bench-2-${run}`, scratch)],
+    ];
+    const runs = new Map<string, Run[]>(ways.map(([name]) => [name, []]));
+    for (let run = 1; run <= options.runs; run++) {
+      for (const [name, way] of ways) {
+        const r = await way(run);
+        runs.get(name)?.push(r);
+        options.log(`  ${name}, run ${run}/${options.runs}: ${s(r.wallMs)} (load ${os.loadavg()[0]?.toFixed(2)})`);
+      }
+    }
+    const loadAfter = os.loadavg();
+    const first = runs.get(ways[0]?.[0] as string)?.[0]?.hashes ?? {};
+    const identical = [...runs.values()].flat().every((r) => JSON.stringify(r.hashes) === JSON.stringify(first));
+    const wall = (name: string) => median((runs.get(name) ?? []).map((r) => r.wallMs));
+    const rows = ways.map(([name]) => {
+      const w = wall(name);
+      const list = runs.get(name) ?? [];
+      const add = list[0]?.addMs === undefined ? '' : `  (add: ${s(median(list.map((r) => r.addMs as number)))})`;
+      return `  ${name.padEnd(18)} ${s(w).padStart(8)}  ${((options.books / w) * 60_000).toFixed(1).padStart(6)} books/min  ${Math.round(words / (w / 1000))
+        .toLocaleString('en')
+        .padStart(7)} words/s  one book ${s(median(list.flatMap((r) => r.bookMs))).padStart(7)}${add}`;
+    });
+    const speedLocal = wall(ways[0]?.[0] as string) / wall(ways[1]?.[0] as string);
+    const speedQueue = wall(ways[2]?.[0] as string) / wall(ways[3]?.[0] as string);
+    const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(', ');
+    return [
+      `catalogue: ${options.books} books, ${words.toLocaleString('en')} words; median of ${options.runs} run(s); ${os.availableParallelism()} CPU(s), node ${process.version}`,
+      ...rows,
+      `  speed-up from 1 to 2: ${speedLocal.toFixed(2)}× on one machine (-j), ${speedQueue.toFixed(2)}× through the queue (workers)`,
+      `  outputs of all ${[...runs.values()].flat().length} runs byte-identical: ${identical ? 'yes' : 'NO'}`,
+      `  load average (1, 5, 15 min) before: ${load(loadBefore)}; after: ${load(loadAfter)}`,
+    ].join('\n');
+  } finally {
+    await redis.stop();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
