@@ -15,7 +15,7 @@ import { type RunningRedis, startRedis } from '../src/bench/redis-server.ts';
 import { buildCatalogue } from '../src/catalogue/build-catalogue.ts';
 import { resolveTitles } from '../src/catalogue/titles.ts';
 import { PrintBrowser } from '../src/outputs/pdf/session.ts';
-import { colophonIdentity } from '../src/queue/jobs.ts';
+import { ARCHIVE_PREFIX, colophonIdentity } from '../src/queue/jobs.ts';
 import { cleanupHostile, runCli, snapshot, tempDir } from './helpers/hostile.ts';
 import { BIN, descendants, sleep, spawnBuild, waitFor } from './helpers/hostile-procs.ts';
 import { CORPUS, FIXTURE_BOOK, SAMPLE_BOOK } from './helpers/temp-book.ts';
@@ -289,7 +289,8 @@ describe('the queue: BullMQ on a real redis-server', () => {
     // A job whose archive was damaged on its way: no second try, the reason is kept.
     const connection = new Redis(redis.url);
     const queue = new Queue('crashing', { connection });
-    const data = { label: 'damaged', archive: Buffer.from('not a zip').toString('base64'), address: 'a'.repeat(64), colophon: colophonIdentity() };
+    await connection.set(`${ARCHIVE_PREFIX}${'a'.repeat(64)}`, 'not a zip');
+    const data = { label: 'damaged', address: 'a'.repeat(64), colophon: colophonIdentity() };
     await queue.add('Damaged', data, { jobId: 'damaged', attempts: 2 });
     await queue.close();
     connection.disconnect();

@@ -90,7 +90,7 @@ async function viaQueue(titles: Title[], workers: number, url: string, queueName
   try {
     await Promise.all(procs.map((p) => p.ready));
     const start = performance.now();
-    const added = await addTitles(queue, titles, { jobs: 2, env: {} });
+    const added = await addTitles(redis, queue, titles, { jobs: 2, env: {} });
     const addMs = performance.now() - start;
     const refused = added.filter((a) => a.outcome !== 'queued');
     if (refused.length > 0) throw new Error(`queue add: ${refused.map((a) => `${a.label} ${a.outcome}`).join('; ')}`);

@@ -5,11 +5,12 @@
  */
 import path from 'node:path';
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { ModelPool } from '../catalogue/model-pool.ts';
 import type { Title } from '../catalogue/titles.ts';
 import { ColophonError, type Diagnostic } from '../diagnostics.ts';
 import { packManuscript } from './archive.ts';
-import { ATTEMPTS, type BookJobData, type BookReport, colophonIdentity, jobKey } from './jobs.ts';
+import { ARCHIVE_PREFIX, ATTEMPTS, type BookJobData, type BookReport, colophonIdentity, jobKey } from './jobs.ts';
 
 export interface Added {
   label: string;
@@ -21,6 +22,7 @@ export interface Added {
 }
 
 export async function addTitles(
+  redis: Redis,
   queue: Queue<BookJobData, BookReport>,
   titles: Title[],
   options: { formats?: string[]; jobs: number; env?: NodeJS.ProcessEnv },
@@ -43,7 +45,7 @@ export async function addTitles(
         const entry = path.relative(book.root, title.input).split(path.sep).join('/') || '.';
         const packed = await packManuscript(book.root, sources, entry);
         const formats = title.formats ?? options.formats;
-        const settings: Omit<BookJobData, 'archive' | 'label'> = {
+        const settings: Omit<BookJobData, 'label'> = {
           address: packed.address,
           colophon,
           ...(formats ? { formats } : {}),
@@ -53,17 +55,21 @@ export async function addTitles(
         };
         const jobId = jobKey(settings);
         const base = { label: title.label, title: book.metadata.title, jobId, errors: [] };
+        // NX: an archive is its address, so one already there is already right.
+        const store = () => redis.set(`${ARCHIVE_PREFIX}${packed.address}`, Buffer.from(packed.bytes), 'NX');
         const existing = await queue.getJob(jobId);
         if (existing) {
           const state = await existing.getState();
           if (state === 'completed') return { ...base, outcome: 'stored' };
           if (state === 'failed') {
+            await store();
             await existing.retry('failed', { resetAttemptsMade: true });
             return { ...base, outcome: 'retried' };
           }
           return { ...base, outcome: 'pending' };
         }
-        const data: BookJobData = { ...settings, label: title.label, archive: Buffer.from(packed.bytes).toString('base64') };
+        await store();
+        const data: BookJobData = { ...settings, label: title.label };
         await queue.add(book.metadata.title, data, { jobId, attempts: ATTEMPTS, removeOnComplete: false, removeOnFail: false });
         return { ...base, outcome: 'queued' };
       }),

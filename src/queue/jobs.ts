@@ -1,5 +1,5 @@
 /**
- * What a queued book is: the job's data (the manuscript archive and the build's settings), its
+ * What a queued book is: the job's data (the manuscript's address and the build's settings), its
  * idempotency key, and what a finished job leaves behind. The queue is BullMQ on Redis; Colophon
  * only decides what goes in a job.
  */
@@ -14,15 +14,18 @@ import { sha256 } from './archive.ts';
 export const DEFAULT_QUEUE = 'colophon';
 /** Redis keys Colophon keeps beside BullMQ's: output files by content hash. */
 export const BLOB_PREFIX = 'colophon:blob:';
+/**
+ * Manuscript archives by address. Kept apart from the job's data, which BullMQ hands out with every
+ * listing of the queue: `queue status` should not download every manuscript.
+ */
+export const ARCHIVE_PREFIX = 'colophon:archive:';
 /** Tries per job: a second one after a crash or a killed worker, then the job stays failed. */
 export const ATTEMPTS = 2;
 
 export interface BookJobData {
   /** The manuscript as it was named when added. */
   label: string;
-  /** The archive (archive.ts), base64: job data is JSON. */
-  archive: string;
-  /** The archive's content address (the SHA-256 of its listing). */
+  /** The manuscript archive's content address (the SHA-256 of its listing), its key after ARCHIVE_PREFIX. */
   address: string;
   formats?: string[];
   overrides?: ConfigOverrides;
@@ -72,7 +75,7 @@ export function colophonIdentity(): string {
  * bytes. The same book added twice is one job, so its stored result is returned; any change is a
  * new job.
  */
-export function jobKey(data: Omit<BookJobData, 'archive' | 'label'>): string {
+export function jobKey(data: Omit<BookJobData, 'label'>): string {
   const key = JSON.stringify({
     address: data.address,
     colophon: data.colophon,

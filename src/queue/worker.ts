@@ -16,7 +16,7 @@ import { CatalogueBuilder } from '../catalogue/build-catalogue.ts';
 import { ColophonError, error, formatDiagnostic } from '../diagnostics.ts';
 import type { PrintBrowser } from '../outputs/pdf/session.ts';
 import { sha256, unpackManuscript } from './archive.ts';
-import { BLOB_PREFIX, type BookJobData, type BookReport, colophonIdentity, type FailureProgress } from './jobs.ts';
+import { ARCHIVE_PREFIX, BLOB_PREFIX, type BookJobData, type BookReport, colophonIdentity, type FailureProgress } from './jobs.ts';
 
 export interface WorkerOptions {
   connection: Redis;
@@ -60,7 +60,18 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       fs.mkdirSync(source);
       let input: string;
       try {
-        input = await unpackManuscript(Buffer.from(job.data.archive ?? '', 'base64'), job.data.address, source);
+        const archive = await options.connection.getBuffer(`${ARCHIVE_PREFIX}${job.data.address}`);
+        if (!archive) {
+          throw new ColophonError(
+            error(
+              'queue/bad-archive',
+              `the manuscript archive ${job.data.address.slice(0, 12)}… is not in Redis`,
+              undefined,
+              'Add the book to the queue again with `colophon queue add`.',
+            ),
+          );
+        }
+        input = await unpackManuscript(archive, job.data.address, source);
       } catch (e) {
         throw await fail(job, e instanceof ColophonError ? e.diagnostics : [], (e as Error).message, true);
       }

@@ -83,7 +83,7 @@ function add(manuscripts: string[], name: string, jobs: number, args: ParsedArgs
     const { resolveTitles } = await import('../../catalogue/titles.ts');
     const titles = resolveTitles(manuscripts);
     const { addTitles } = await import('../../queue/add.ts');
-    const added = await withQueue(args, name, ({ queue }) => addTitles(queue, titles, { jobs, ...(formats ? { formats } : {}) }));
+    const added = await withQueue(args, name, ({ redis, queue }) => addTitles(redis, queue, titles, { jobs, ...(formats ? { formats } : {}) }));
     const refused = added.filter((a) => a.outcome === 'refused');
     if (args.values.json === true) io.out(`${JSON.stringify({ ok: refused.length === 0, titles: added }, null, 2)}\n`);
     else {
