@@ -15,7 +15,9 @@ describe('colophon CLI', () => {
   it('prints help and version', async () => {
     const help = await run('--help');
     expect(help.code).toBe(0);
-    expect(help.out).toContain('colophon build [manuscript] [-o dist]');
+    expect(help.out).toContain('colophon build [manuscript…] [-o dist]');
+    expect(help.out).toContain('colophon queue add <manuscript…> [--redis URL]');
+    expect(help.out).toContain('colophon worker [--redis URL] [-j N]');
     const version = await run('--version');
     expect(version.out.trim()).toBe(JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../package.json'), 'utf8')).version);
   });
@@ -25,7 +27,12 @@ describe('colophon CLI', () => {
     [['publish'], /unknown command "publish"/],
     [[], /no command given/],
     [['build', '-t', 'html,docx', SAMPLE_BOOK], /unknown output format "docx"/],
-    [['build', 'a', 'b'], /build takes one manuscript/],
+    [['build', '-j', '0', 'a', 'b'], /-j takes a whole number of jobs from 1 to 64, got "0"/],
+    [['check', '-j', 'two', 'a'], /-j takes a whole number of jobs/],
+    [['queue', 'publish'], /unknown queue subcommand "publish"/],
+    [['queue', 'add'], /queue add needs at least one manuscript/],
+    [['queue', 'status', '--redis', 'http://localhost:6379'], /"http:\/\/localhost:6379" is not a Redis URL \(http\)/],
+    [['worker', '--lock', '0'], /--lock takes seconds from 1 to 3600/],
   ])('exits 2 on usage errors: %j', async (argv, message) => {
     const r = await run(...argv);
     expect(r.code).toBe(2);
