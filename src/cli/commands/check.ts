@@ -18,7 +18,13 @@ Chromium, then one summary line per book; exit 1 if any book fails.
   --skip PARTS         Leave out slow parts: pdf (and with it press), epub, press
   -j, --jobs N         Books checked at a time (default: the number of cores)
   --verbose            Print every finding (default: one line per kind of warning; --json has all)`,
-  options: { json: { type: 'boolean' }, strict: { type: 'boolean' }, skip: { type: 'string' }, jobs: { type: 'string', short: 'j' }, verbose: { type: 'boolean' } },
+  options: {
+    json: { type: 'boolean' },
+    strict: { type: 'boolean' },
+    skip: { type: 'string' },
+    jobs: { type: 'string', short: 'j' },
+    verbose: { type: 'boolean' },
+  },
   async run({ values, positionals }, io) {
     const skip = (str(values.skip) ?? '')
       .split(',')
@@ -30,7 +36,11 @@ Chromium, then one summary line per book; exit 1 if any book fails.
     if (typeof jobs === 'string') return usageError(io, jobs);
     const { namesCatalogue } = await import('../../catalogue/titles.ts');
     if (positionals.length > 1 || namesCatalogue(positionals)) {
-      return checkMany(positionals, { jobs, skip: skip as Skip[], strict: values.strict === true, json: values.json === true, verbose: values.verbose === true }, io);
+      return checkMany(
+        positionals,
+        { jobs, skip: skip as Skip[], strict: values.strict === true, json: values.json === true, verbose: values.verbose === true },
+        io,
+      );
     }
     return guarded(io, 'check', async () => {
       const { AREAS, checkFailed, formatReport, runCheck } = await import('../../check/check.ts');
