@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BrowserPool } from '../../src/catalogue/browser-pool.ts';
 import { buildRows, formatSummary } from '../../src/catalogue/summary.ts';
-import { namesCatalogue, resolveTitles } from '../../src/catalogue/titles.ts';
+import { namesCatalogue, resolveTitles, wholeBooks } from '../../src/catalogue/titles.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { ColophonError, error } from '../../src/diagnostics.ts';
 import { loadManuscript } from '../../src/manuscript/load.ts';
@@ -74,7 +74,7 @@ describe('resolveTitles', () => {
       }),
     );
     expect(e.diagnostics[0]?.location).toEqual({ file: 'catalogue.yaml', line: 4, column: 16 });
-    expect(e.diagnostics[0]?.hint).toMatch(/per-title override/);
+    expect(e.diagnostics[0]?.message).toMatch(/"print\.trim"/);
   });
 
   it('refuses a malformed catalogue with file, line and a hint, and a manuscript listed twice', () => {
@@ -92,6 +92,21 @@ describe('resolveTitles', () => {
     expect(thrown(() => resolveTitles([file])).diagnostics[0]).toMatchObject({ code: 'catalogue/yaml-syntax', location: { file, line: expect.any(Number) } });
     fs.writeFileSync(file, 'defaults: {}\n');
     expect(thrown(() => resolveTitles([file])).diagnostics[0]?.message).toMatch(/non-empty list/);
+  });
+
+  it('tells several books from one book’s chapters given Pandoc’s way: a file with its own title is a book', () => {
+    const dir = tempBook({
+      'emma.md': '---\ntitle: Emma\n---\n# One\n',
+      'walden.md': '# Title: Walden\n\n# Economy\n',
+      'ch1.md': '# One\n',
+      'ch2.md': '---\nauthor: A\n---\n# Two\n',
+      'folder/book.yaml': 'title: F\n',
+    });
+    const at = (...names: string[]) => names.map((n) => path.join(dir, n));
+    expect(wholeBooks(at('emma.md', 'walden.md'))).toBe(true);
+    expect(wholeBooks(at('emma.md', 'ch1.md'))).toBe(false);
+    expect(wholeBooks(at('ch1.md', 'ch2.md'))).toBe(false);
+    expect(wholeBooks(at('ch1.md', 'folder'))).toBe(true);
   });
 
   it('keeps a missing manuscript as a title (its own build fails), in the order given', () => {
