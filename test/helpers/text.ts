@@ -27,8 +27,12 @@ const execFileAsync = promisify(execFile);
 
 /** The words a reader must find: the body in reading order, and each footnote on its own (outputs move notes). */
 export interface Prose {
+  /** Every word in reading order, tables in place. */
   body: string[];
   notes: string[][];
+  /** The body without its tables, and each table's words: print may float a table to the next page top. */
+  bodyWithoutTables: string[];
+  tables: string[][];
 }
 
 /** Plain-text title-block lines (`# Title: …`, `## Author: …`) at the top of a file are metadata, not prose. */
@@ -43,10 +47,55 @@ function withoutTitleBlock(markdown: string): string {
 
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective);
 
+/** rustdoc's code-block attributes: a block whose info string starts with one of them is Rust. */
+const RUSTDOC_ATTRIBUTE = /^(ignore(-[\w-]+)?|no_run|should_panic|compile_fail|test_harness|edition\d{4}|E\d{4}|editable|noplayground)$/;
+
+/**
+ * What a reader of an mdBook sees of its Rust code blocks: mdBook hides a line whose first non-blank
+ * character is `#` unless `#!` or `#[` follows, and shows `##` as one `#` (its hide_lines_rust). Written
+ * here from mdBook's documentation, not taken from Colophon's importer, so the check stays independent.
+ */
+export function withoutMdBookHiddenLines(markdown: string): string {
+  const out: string[] = [];
+  let fence: string | undefined;
+  let rust = false;
+  for (const line of markdown.split('\n')) {
+    const open = /^\s{0,3}(`{3,}|~{3,})\s*([^\s,`{]*)/.exec(line);
+    if (fence === undefined && open) {
+      fence = open[1] as string;
+      const lang = open[2] ?? '';
+      rust = lang === 'rust' || RUSTDOC_ATTRIBUTE.test(lang);
+      out.push(line);
+      continue;
+    }
+    const close = /^\s{0,3}(`{3,}|~{3,})\s*$/.exec(line)?.[1];
+    if (fence !== undefined && close !== undefined && close[0] === fence[0] && close.length >= fence.length) {
+      fence = undefined;
+      out.push(line);
+      continue;
+    }
+    if (fence !== undefined && rust) {
+      const m = /^(\s*)#(.?)(.*)$/.exec(line);
+      if (m && m[2] === '#') {
+        out.push(`${m[1]}#${m[3]}`);
+        continue;
+      }
+      if (m && m[2] !== '!' && m[2] !== '[') continue;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+/** Where a table stood in a file's text (a private-use character no book holds). */
+const TABLE_MARK = ' \uF8FF ';
+
 /** The prose of one or more Markdown files, in reading order. */
 export function manuscriptProse(files: string | string[]): Prose {
   const body: string[] = [];
   const notes: string[][] = [];
+  const bodyWithoutTables: string[] = [];
+  const tables: string[][] = [];
   for (const markdown of Array.isArray(files) ? files : [files]) {
     const tree = parser.parse(withoutTitleBlock(markdown)) as MdastRoot;
     const out: string[] = [];
@@ -63,10 +112,25 @@ export function manuscriptProse(files: string | string[]): Prose {
           notes.push(words(note.join(' ')));
           return;
         }
+        case 'table': {
+          const table: string[] = [];
+          for (const row of node.children) {
+            for (const cell of row.children) {
+              walk(cell, table);
+              table.push(' ');
+            }
+          }
+          tables.push(words(table.join('')));
+          into.push(TABLE_MARK);
+          return;
+        }
         case 'text':
         case 'inlineCode':
-        case 'code':
           into.push(node.value);
+          return;
+        case 'code':
+          // A block: its words never run into the next block's.
+          into.push(` ${node.value} `);
           return;
         case 'html':
           // Raw HTML: its text, not its tags.
@@ -85,9 +149,16 @@ export function manuscriptProse(files: string | string[]): Prose {
       }
     };
     walk(tree, out);
-    body.push(...words(out.join('')));
+    const text = out.join('');
+    // The table's place is marked in the text: its words go back there for the body, not for the rest.
+    let table = tables.length - text.split(TABLE_MARK).length + 1;
+    for (const [i, part] of text.split(TABLE_MARK).entries()) {
+      if (i > 0) body.push(...(tables[table++] as string[]));
+      body.push(...words(part));
+      bodyWithoutTables.push(...words(part));
+    }
   }
-  return { body, notes };
+  return { body, notes, bodyWithoutTables, tables };
 }
 
 /** Elements whose boundaries separate words; inline ones (em, a, span, sup) may sit inside a word. */
@@ -154,12 +225,20 @@ export interface Area {
  * after them undone. With `area` (the text block), running heads and folios are left out, so a word
  * hyphenated across a page break reads as one word.
  */
-export async function pdfText(file: string, area?: Area): Promise<string> {
+/**
+ * The text layer of a PDF (or of one area of every page). `streamOrder`: in the order the text was
+ * drawn (pdftotext -raw; Chromium draws in document order), for pages where text sits in columns
+ * within a line — code with aligned comments, which pdftotext's reading-order guess moves after the
+ * code; a word broken at a line-end hyphen is then joined again.
+ */
+export async function pdfText(file: string, area?: Area, options: { streamOrder?: boolean } = {}): Promise<string> {
   const box = area ? { x: Math.floor(area.x), y: Math.floor(area.y), W: Math.ceil(area.width), H: Math.ceil(area.height) } : undefined;
   const crop = box ? ['-r', '72', ...Object.entries(box).flatMap(([flag, value]) => [`-${flag}`, String(value)])] : [];
+  const mode = options.streamOrder ? ['-raw'] : [];
   // Asynchronous: a novel takes pdftotext seconds, and a test worker must keep answering vitest meanwhile.
-  const { stdout } = await execFileAsync('pdftotext', ['-enc', 'UTF-8', ...crop, file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  return stdout.replace(/\u00ad\s*/g, '').replace(/\f/g, '\n');
+  const { stdout } = await execFileAsync('pdftotext', ['-enc', 'UTF-8', ...mode, ...crop, file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const text = stdout.replace(/\u00ad\s*/g, '').replace(/\f/g, '\n');
+  return options.streamOrder ? text.replace(/(\p{L})-\n\s*(\p{L})/gu, '$1$2') : text;
 }
 
 /** Typography that is not text, the same on both sides. */
@@ -193,29 +272,44 @@ export function findLostText(prose: Prose, output: string, options: { pdf?: bool
   // in a PDF's text, a word is compared by its letters and digits only.
   const core = options.pdf ? (w: string) => w.replace(/[^\p{L}\p{N}$€£¥]/gu, '') : (w: string) => w;
   const out = words(output).map(core);
-  const lost = lostIn(prose.body.map(core), out, 'text');
+  // Print may float a table to the next page top, after the text that follows it: there the body
+  // is checked without its tables, and each table on its own, like a note.
+  const lost = lostIn((options.pdf ? prose.bodyWithoutTables : prose.body).map(core), out, 'text');
   if (lost) return lost;
-  for (const [i, note] of prose.notes.entries()) {
-    const missing = lostIn(note.map(core), out, `footnote ${i + 1}`);
+  const apart: [string, string[]][] = [
+    ...prose.notes.map((note, i): [string, string[]] => [`footnote ${i + 1}`, note]),
+    ...(options.pdf ? prose.tables.map((table, i): [string, string[]] => [`table ${i + 1}`, table]) : []),
+  ];
+  for (const [what, expected] of apart) {
+    const missing = lostIn(expected.map(core), out, what);
     if (missing) return missing;
   }
   return undefined;
 }
 
 function lostIn(expected: string[], out: string[], what: string): string | undefined {
-  let at = 0;
-  let window = Number.POSITIVE_INFINITY; // The first word may be anywhere (after the front matter).
-  for (const [i, word] of expected.entries()) {
-    const found = matchAt(word, out, at, window);
-    if (found === undefined) {
-      const context = expected.slice(Math.max(0, i - 8), i + 8).join(' ');
-      const there = out.slice(Math.max(0, at - 8), at + 12).join(' ');
-      return `${what}: word ${i + 1} of ${expected.length}, "${word}", is missing or changed.\n  manuscript: …${context}…\n  output:     …${there}…`;
+  // The first word may be anywhere (after the front matter); a short piece read on its own (a note, a
+  // table) may start at any place its first word occurs, so each is tried, and the furthest failure
+  // is reported.
+  let worst: { i: number; at: number } | undefined;
+  for (let start = 0; start < out.length; ) {
+    const first = expected.length > 0 ? matchAt(expected[0] as string, out, start, Number.POSITIVE_INFINITY) : start;
+    if (first === undefined) break;
+    let at = first;
+    let i = 1;
+    for (; i < expected.length; i++) {
+      const found = matchAt(expected[i] as string, out, at, WINDOW);
+      if (found === undefined) break;
+      at = found;
     }
-    at = found;
-    window = WINDOW;
+    if (i === expected.length) return undefined;
+    if (worst === undefined || i > worst.i) worst = { i, at };
+    start = first;
   }
-  return undefined;
+  const { i, at } = worst ?? { i: 0, at: 0 };
+  const context = expected.slice(Math.max(0, i - 8), i + 8).join(' ');
+  const there = out.slice(Math.max(0, at - 8), at + 12).join(' ');
+  return `${what}: word ${i + 1} of ${expected.length}, "${expected[i]}", is missing or changed.\n  manuscript: …${context}…\n  output:     …${there}…`;
 }
 
 /** Index just past the match of `word` in `out`, searching from `from` for at most `window` tokens. */

@@ -116,7 +116,7 @@ function noteGalley(chapters: Chapter[]): Element {
 
 /**
  * The chapter as print sets it: a copy with soft hyphens for the book's language (Chromium cannot
- * hyphenate by itself), body and notes alike. The model's chapter keeps the words whole.
+ * hyphenate by itself) and <details> as plain blocks, body and notes alike. The model's chapter is unchanged.
  */
 function printCopy(chapter: Chapter, hyphenate: Hyphenate | undefined): Chapter {
   const copy: Chapter = {
@@ -124,9 +124,27 @@ function printCopy(chapter: Chapter, hyphenate: Hyphenate | undefined): Chapter 
     hast: structuredClone(chapter.hast),
     footnotes: chapter.footnotes.map((n) => ({ ...n, content: structuredClone(n.content) })),
   };
-  if (hyphenate) for (const tree of chapterTrees(copy)) insertSoftHyphens(tree, hyphenate);
+  for (const tree of chapterTrees(copy)) {
+    if (hyphenate) insertSoftHyphens(tree, hyphenate);
+    // Paper cannot be clicked open: a <details> prints as a plain block, its summary as its first line.
+    // (A closed one prints only its summary; an open one cut across two pages would show Chromium's
+    // default "Details" label on the second.)
+    visit(tree, 'element', (node: Element) => {
+      if (node.tagName !== 'details') return;
+      node.tagName = 'div';
+      node.properties = { ...node.properties, open: undefined, className: [...classList(node), 'details'] };
+      for (const child of node.children) {
+        if (child.type === 'element' && child.tagName === 'summary') {
+          child.tagName = 'div';
+          child.properties = { ...child.properties, className: [...classList(child), 'summary'] };
+        }
+      }
+    });
+  }
   return copy;
 }
+
+const classList = (node: Element): string[] => (Array.isArray(node.properties.className) ? node.properties.className.map(String) : []);
 
 const fileUrl = (asset: Asset) => pathToFileURL(asset.sourcePath).href;
 
