@@ -23,6 +23,8 @@ export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
   /** Draw trim, fold and safe-area guides on the cover. */
   guides?: boolean;
+  /** Read and write the chapter cache on disk (default true). */
+  cache?: boolean;
   /** Fail rather than skip a default format that cannot be made here (the press file without gs). */
   requireAll?: boolean;
 }
@@ -72,7 +74,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cacheBefore = cacheStats();
   const book = await timed(
     'model',
-    () => buildBook(manuscript, options.env ? { env: options.env } : {}),
+    () => buildBook(manuscript, { ...(options.env ? { env: options.env } : {}), ...(options.cache === false ? { cache: false } : {}) }),
     (b) => `${b.chapters.length} chapter(s), ${cacheStats().misses - cacheBefore.misses} parsed`,
   );
   // Render every format before writing any: a failing stage must not leave a mixed set in dist/.

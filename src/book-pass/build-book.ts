@@ -13,6 +13,7 @@ import type { Manuscript } from '../manuscript/manuscript.ts';
 import { describeRefusal, resolveInside } from '../manuscript/paths.ts';
 import { readManuscriptText } from '../manuscript/read-text.ts';
 import type { Asset, Book, Chapter } from '../model/book.ts';
+import { chapterCacheDir } from '../pipeline/chapter-cache.ts';
 import { parseChapters } from '../pipeline/chapters.ts';
 import type { TextFacts } from '../pipeline/text-facts.ts';
 import { checkBookCss } from './check-css.ts';
@@ -26,6 +27,8 @@ import { metadataFromConfig } from './metadata.ts';
 
 export interface BuildBookOptions {
   env?: NodeJS.ProcessEnv;
+  /** Read and write the chapter cache on disk (default true; `--no-cache` sets false). */
+  cache?: boolean;
 }
 
 export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}): Book {
@@ -39,6 +42,8 @@ export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}
     ...(manuscript.dialect ? { dialect: manuscript.dialect } : {}),
     ...(manuscript.hideLines ? { hideLines: manuscript.hideLines } : {}),
     ...(config['chapter-level'] ? { chapterLevel: config['chapter-level'] } : {}),
+    // The cache's place is the user's, not the book's: from the process environment, not options.env (the book's dates).
+    ...(options.cache !== false ? { cacheDir: chapterCacheDir() } : {}),
   });
   const byRel = new Map(manuscript.chapters.map((c) => [c.relPath, c.path]));
   const ctx = passContext(manuscript.root, (rel) => byRel.get(rel) ?? path.join(manuscript.root, rel), manuscript.resourceRoots);

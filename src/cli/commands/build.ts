@@ -4,7 +4,7 @@ import { type Command, guarded, printDiagnostics, str, usageError } from '../com
 export const buildCommand: Command = {
   name: 'build',
   usage: [
-    `build [manuscript] [-o dist] [-t ${FORMAT_NAMES.join(',')}] [--guides] [--quiet] [--verbose]`,
+    `build [manuscript] [-o dist] [-t ${FORMAT_NAMES.join(',')}] [--guides] [--no-cache] [--quiet] [--verbose]`,
     'build --metadata meta.yaml ch1.md ch2.md … [-o dist] …',
   ],
   help: `Build the book. manuscript: a folder with book.yaml (or an mdBook project with
@@ -17,6 +17,8 @@ place only after all formats rendered.
   -t, --to FORMATS     Comma-separated formats from ${FORMAT_NAMES.join(', ')}
                        (default: html, epub, pdf, and press when book.yaml sets print.pdfx)
       --guides         Draw trim, spine-fold and safe-area guides on the cover
+      --no-cache       Parse every chapter, neither reading nor writing the chapter cache
+                       (~/.cache/colophon; see \`colophon cache\`)
   -q, --quiet          Print only warnings and errors
       --verbose        Print every warning (default: one line per kind, with a count and the first places)`,
   options: {
@@ -26,6 +28,7 @@ place only after all formats rendered.
     to: { type: 'string', short: 't' },
     quiet: { type: 'boolean', short: 'q' },
     guides: { type: 'boolean' },
+    'no-cache': { type: 'boolean' },
     verbose: { type: 'boolean' },
   },
   async run({ values, positionals }, io) {
@@ -57,6 +60,7 @@ place only after all formats rendered.
           outDir: str(values.out) ?? 'dist',
           ...(formats ? { formats } : {}),
           ...(values.guides === true ? { guides: true } : {}),
+          ...(values['no-cache'] === true ? { cache: false } : {}),
           onStage: (stage, ms, detail) => {
             if (quiet) return;
             if (ms === 0) {

@@ -4,7 +4,7 @@ const SKIPPABLE = ['pdf', 'epub', 'press'] as const;
 
 export const checkCommand: Command = {
   name: 'check',
-  usage: ['check [manuscript] [--json] [--strict] [--skip pdf,epub,press] [--verbose]'],
+  usage: ['check [manuscript] [--json] [--strict] [--skip pdf,epub,press] [--no-cache] [--verbose]'],
   help: `Preflight the book before sending it out: broken links and anchors, missing and unused
 images, images below 300 dpi at their printed size, characters no shipped font has, EPUBCheck on
 the EPUB (needs Java + epubcheck), the PDF's page boxes and fonts, and the metadata stores need.
@@ -13,8 +13,9 @@ Builds in a temporary folder; dist/ is never touched. Exits 1 on any error.
   --strict             Exit 1 on warnings too, and when a part could not run for want of
                        a tool (Chromium, Java + EPUBCheck, Ghostscript); --skip leaves a part out on purpose
   --skip PARTS         Leave out slow parts: pdf (and with it press), epub, press
+  --no-cache           Parse every chapter, neither reading nor writing the chapter cache
   --verbose            Print every finding (default: one line per kind of warning; --json has all)`,
-  options: { json: { type: 'boolean' }, strict: { type: 'boolean' }, skip: { type: 'string' }, verbose: { type: 'boolean' } },
+  options: { json: { type: 'boolean' }, strict: { type: 'boolean' }, skip: { type: 'string' }, 'no-cache': { type: 'boolean' }, verbose: { type: 'boolean' } },
   async run({ values, positionals }, io) {
     if (positionals.length > 1) return usageError(io, `check takes one manuscript, got ${positionals.length}: ${positionals.join(' ')}`);
     const skip = (str(values.skip) ?? '')
@@ -25,7 +26,11 @@ Builds in a temporary folder; dist/ is never touched. Exits 1 on any error.
     if (wrong.length > 0) return usageError(io, `--skip takes ${SKIPPABLE.join(', ')}; got "${wrong.join('", "')}"`);
     return guarded(io, 'check', async () => {
       const { AREAS, checkFailed, formatReport, runCheck } = await import('../../check/check.ts');
-      const report = await runCheck({ input: positionals[0] ?? 'manuscript', skip: skip as (typeof SKIPPABLE)[number][] });
+      const report = await runCheck({
+        input: positionals[0] ?? 'manuscript',
+        skip: skip as (typeof SKIPPABLE)[number][],
+        ...(values['no-cache'] === true ? { cache: false } : {}),
+      });
       const strict = values.strict === true;
       const failed = checkFailed(report, strict);
       if (values.json === true) {
