@@ -6,7 +6,7 @@ import { ColophonError, type Diagnostic, error } from './diagnostics.ts';
 import { loadManuscript } from './manuscript/load.ts';
 import type { PandocFiles } from './manuscript/pandoc.ts';
 import type { Book } from './model/book.ts';
-import { FORMATS, type OutputFormat } from './outputs/index.ts';
+import { FORMAT_TABLE } from './outputs/load-format.ts';
 import type { OutputResults } from './outputs/output.ts';
 import type { PrintedPages } from './outputs/pdf/pages/paginate.ts';
 import { cacheStats } from './pipeline/chapters.ts';
@@ -42,10 +42,10 @@ export function outputBaseName(book: Book): string {
 }
 
 export function checkFormats(names: string[]): void {
-  const unknown = names.filter((n) => !FORMATS[n]);
+  const unknown = names.filter((n) => !FORMAT_TABLE[n]);
   if (unknown.length > 0) {
     throw new ColophonError(
-      error('cli/unknown-format', `unknown output format "${unknown.join('", "')}"`, undefined, `Choose from: ${Object.keys(FORMATS).join(', ')}.`),
+      error('cli/unknown-format', `unknown output format "${unknown.join('", "')}"`, undefined, `Choose from: ${Object.keys(FORMAT_TABLE).join(', ')}.`),
       2,
     );
   }
@@ -90,7 +90,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   };
   const results: OutputResults = {};
   for (const name of formats) {
-    const format = FORMATS[name] as OutputFormat;
+    // Only the formats this build makes are loaded (outputs/load-format.ts).
+    const format = await FORMAT_TABLE[name]?.load();
+    if (!format) throw new Error(`no output format ${name}`);
     const input = (f: string) => rendered.find((r) => r.format === f)?.data;
     let data: Uint8Array;
     try {
@@ -121,15 +123,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   };
 }
 
-/** The formats asked for plus every format they need, each after what it needs, in FORMATS order. */
+/** The formats asked for plus every format they need, each after what it needs, in FORMAT_TABLE order. */
 export function withNeeds(formats: string[]): string[] {
   const all = new Set<string>();
   const add = (name: string) => {
     if (all.has(name)) return;
-    for (const need of FORMATS[name]?.needs ?? []) add(need);
+    for (const need of FORMAT_TABLE[name]?.needs ?? []) add(need);
     all.add(name);
   };
   for (const name of formats) add(name);
-  const order = Object.keys(FORMATS);
+  const order = Object.keys(FORMAT_TABLE);
   return [...all].sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
