@@ -1,7 +1,7 @@
 /** The whole build: manuscript → book model → each requested output → files in the output folder. */
 import path from 'node:path';
 import { slug } from 'github-slugger';
-import { buildBook } from './book-pass/build-book.ts';
+import { buildBook, chapterOptions } from './book-pass/build-book.ts';
 import { ColophonError, type Diagnostic, error } from './diagnostics.ts';
 import { loadManuscript } from './manuscript/load.ts';
 import type { PandocFiles } from './manuscript/pandoc.ts';
@@ -10,6 +10,7 @@ import { FORMAT_TABLE } from './outputs/load-format.ts';
 import type { OutputResults } from './outputs/output.ts';
 import type { PrintedPages } from './outputs/pdf/pages/paginate.ts';
 import { cacheStats } from './pipeline/chapters.ts';
+import { type ParallelOptions, parseMissingInParallel } from './pipeline/parallel-parse.ts';
 import { writeFilesAtomic } from './write-atomic.ts';
 
 export interface BuildOptions {
@@ -25,6 +26,8 @@ export interface BuildOptions {
   guides?: boolean;
   /** Read and write the chapter cache on disk (default true). */
   cache?: boolean;
+  /** Worker threads for cold parsing (default: by the cores and the amount of text; see pipeline/parallel-parse.ts). */
+  parallel?: ParallelOptions;
   /** Fail rather than skip a default format that cannot be made here (the press file without gs). */
   requireAll?: boolean;
 }
@@ -72,10 +75,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     (m) => `${m.chapters.length} file(s)`,
   );
   const cacheBefore = cacheStats();
+  const bookOptions = { ...(options.env ? { env: options.env } : {}), ...(options.cache === false ? { cache: false } : {}) };
+  let parallel = { workers: 0, inWorkers: 0 };
   const book = await timed(
     'model',
-    () => buildBook(manuscript, { ...(options.env ? { env: options.env } : {}), ...(options.cache === false ? { cache: false } : {}) }),
-    (b) => `${b.chapters.length} chapter(s), ${cacheStats().misses - cacheBefore.misses} parsed`,
+    async () => {
+      // The chapters no cache holds, parsed on every core first; buildBook then finds them all cached.
+      parallel = await parseMissingInParallel(manuscript.chapters, chapterOptions(manuscript, bookOptions), options.parallel ?? {});
+      return buildBook(manuscript, bookOptions);
+    },
+    (b) =>
+      `${b.chapters.length} chapter(s), ${cacheStats().misses - cacheBefore.misses} parsed${parallel.workers > 0 ? ` (${parallel.inWorkers} in ${parallel.workers} worker thread(s))` : ''}`,
   );
   // Render every format before writing any: a failing stage must not leave a mixed set in dist/.
   const requested = new Set(options.formats ?? defaultFormats(book));

@@ -34,7 +34,7 @@ export interface ParsedChapter {
   facts: TextFacts;
 }
 
-interface ChapterChunk {
+export interface ChapterChunk {
   id: string;
   source: ChapterSource;
   /** The text to parse (also the cache key). */
@@ -63,6 +63,7 @@ export function resetCacheStats() {
 /** Forgets this process's parsed chapters (not the disk cache: see chapter-cache.ts). */
 export function clearChapterCache() {
   memory.clear();
+  fresh.clear();
 }
 
 export interface ChapterOptions {
@@ -79,6 +80,34 @@ export interface ChapterOptions {
 }
 
 export function parseChapters(sources: ChapterSource[], options: ChapterOptions): ParsedChapter[] {
+  const { plan, pipelineOptions, disk } = planChapters(sources, options);
+  const parsed = plan.map(({ chunk, key }) => {
+    const cached = memory.get(key) ?? disk?.read(key);
+    if (cached !== undefined) {
+      const chapter = revive(cached);
+      if (chapter) {
+        // Parsed just before by parseMissingInParallel (and counted there): not a cache hit.
+        if (!fresh.delete(key)) stats.hits++;
+        remember(key, cached);
+        return chapter;
+      }
+    }
+    stats.misses++;
+    const chapter = runChapter(chunk, pipelineOptions);
+    store(key, JSON.stringify(chapter), disk);
+    return chapter;
+  });
+  disk?.evictIfWritten();
+  return parsed;
+}
+
+/** A chunk to parse and its cache key. */
+export interface PlannedChunk {
+  chunk: ChapterChunk;
+  key: string;
+}
+
+function planChapters(sources: ChapterSource[], options: ChapterOptions) {
   const slugger = new GithubSlugger();
   const chunks: ChapterChunk[] = options.singleFile
     ? splitSingleFile(sources[0] as ChapterSource, options.chapterLevel, slugger)
@@ -92,27 +121,39 @@ export function parseChapters(sources: ChapterSource[], options: ChapterOptions)
   };
   const disk = options.cacheDir ? new ChapterDiskCache(options.cacheDir) : undefined;
   const version = codeVersion();
+  const plan: PlannedChunk[] = chunks.map((chunk) => ({ chunk, key: chunkKey(chunk, pipelineOptions, version) }));
+  return { plan, pipelineOptions, disk };
+}
 
-  const parsed = chunks.map((chunk) => {
-    const key = chunkKey(chunk, pipelineOptions, version);
-    const cached = memory.get(key) ?? disk?.read(key);
-    if (cached !== undefined) {
-      const chapter = revive(cached);
-      if (chapter) {
-        stats.hits++;
-        remember(key, cached);
-        return chapter;
-      }
-    }
-    stats.misses++;
-    const chapter = runChapter(chunk, pipelineOptions);
-    const json = JSON.stringify(chapter);
-    remember(key, json);
-    disk?.write(key, json);
-    return chapter;
+/** Keys parsed by parseMissingInParallel and not yet handed out by parseChapters. */
+const fresh = new Set<string>();
+
+/**
+ * The chunks that neither cache holds (entries found on disk are kept in memory for parseChapters),
+ * for parallel-parse.ts to parse before parseChapters runs.
+ */
+export function missingChapters(sources: ChapterSource[], options: ChapterOptions): { missing: PlannedChunk[]; pipelineOptions: PipelineOptions } {
+  const { plan, pipelineOptions, disk } = planChapters(sources, options);
+  const missing = plan.filter(({ key }) => {
+    if (memory.has(key)) return false;
+    const cached = disk?.read(key);
+    if (cached === undefined || !revive(cached)) return true;
+    remember(key, cached);
+    return false;
   });
-  disk?.evictIfWritten();
-  return parsed;
+  return { missing, pipelineOptions };
+}
+
+/** A chapter parsed elsewhere (a worker thread), as JSON: cached as if parseChapters had parsed it. */
+export function storeParsed(key: string, json: string, disk: ChapterDiskCache | undefined): void {
+  stats.misses++;
+  fresh.add(key);
+  store(key, json, disk);
+}
+
+function store(key: string, json: string, disk: ChapterDiskCache | undefined): void {
+  remember(key, json);
+  disk?.write(key, json);
 }
 
 /**
@@ -151,7 +192,7 @@ function chapterIdFromPath(relPath: string, slugger: GithubSlugger): string {
   return slugger.slug(`ch-${stem}`.normalize('NFC'));
 }
 
-function runChapter(chunk: ChapterChunk, options: PipelineOptions): ParsedChapter {
+export function runChapter(chunk: ChapterChunk, options: PipelineOptions): ParsedChapter {
   try {
     return runChapterUnguarded(chunk, options);
   } catch (e) {
