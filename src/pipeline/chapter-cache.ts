@@ -100,7 +100,10 @@ function importedModules(entry: string): string[] {
     if (seen.has(file) || !fs.existsSync(file)) continue;
     seen.add(file);
     const text = fs.readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/\bfrom\s+['"](\.{1,2}\/[^'"]+)['"]/g)) todo.push(path.resolve(path.dirname(file), m[1] as string));
+    // Type-only imports change no behaviour (and compiled JavaScript has none).
+    for (const m of text.matchAll(/^(?:import|export)\s+(?!type\s)[^;]*?\bfrom\s+['"](\.{1,2}\/[^'"]+)['"]/gm)) {
+      todo.push(path.resolve(path.dirname(file), m[1] as string));
+    }
   }
   return [...seen].sort();
 }
