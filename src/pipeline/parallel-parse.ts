@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, Worker } from 'node:worker_threads';
-import type { ChapterSource } from '../manuscript/load.ts';
+import type { ChapterSource } from '../manuscript/manuscript.ts';
 import { ChapterDiskCache } from './chapter-cache.ts';
 import { type ChapterOptions, missingChapters, type PlannedChunk, runChapter, storeParsed } from './chapters.ts';
 import type { PipelineOptions } from './processor.ts';
