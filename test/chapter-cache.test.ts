@@ -12,7 +12,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildBook } from '../src/book-pass/build-book.ts';
 import { build } from '../src/build.ts';
 import { loadManuscript } from '../src/manuscript/load.ts';
-import { chapterCacheDir, evict } from '../src/pipeline/chapter-cache.ts';
+import { ChapterDiskCache, chapterCacheDir, evict } from '../src/pipeline/chapter-cache.ts';
 import { cacheStats, clearChapterCache, resetCacheStats } from '../src/pipeline/chapters.ts';
 import { runCli } from './helpers/cli.ts';
 import { CORPUS, cleanupTempBooks, FIXTURE_BOOK, tempBook } from './helpers/temp-book.ts';
@@ -120,6 +120,22 @@ describe('chapter cache on disk', () => {
     expect(evict(dir, 1000)).toBe(0);
     expect(evict(dir, 900)).toBe(3);
     expect(fs.readdirSync(dir).sort()).toEqual(['.y.2.b.tmp', '3.json', '4.json', '5.json', '6.json', '7.json', '8.json', '9.json']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a build that writes past the bound evicts, listing the folder only when it may be over', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-evict-'));
+    const size = () => fs.readdirSync(dir).reduce((n, name) => n + fs.statSync(path.join(dir, name)).size, 0);
+    const cache = new ChapterDiskCache(dir);
+    for (let i = 0; i < 10; i++) cache.write(`key${i}`, 'x'.repeat(100));
+    cache.evictIfWritten(600);
+    expect(size()).toBeLessThanOrEqual(480);
+    for (let round = 0; round < 5; round++) {
+      cache.write(`more${round}`, 'y'.repeat(100));
+      cache.evictIfWritten(600);
+      expect(size()).toBeLessThanOrEqual(600);
+    }
+    expect(cache.read('more4')).toBe('y'.repeat(100));
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -125,9 +125,16 @@ function installedVersion(name: string, from: string): string | undefined {
   }
 }
 
+/**
+ * The folder's size as this process last saw it plus what it has written since: the folder is listed
+ * once per process and again only when this says it may be over the bound, not after every build
+ * (a process that builds thousands of small books would otherwise list thousands of entries each time).
+ */
+const knownBytes = new Map<string, number>();
+
 /** One folder of entries. Every failure to read or write is a miss, never an error: the cache only saves time. */
 export class ChapterDiskCache {
-  private wrote = false;
+  private written = 0;
 
   constructor(readonly dir: string) {}
 
@@ -163,21 +170,32 @@ export class ChapterDiskCache {
     const temp = path.join(this.dir, `.${key}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
     try {
       fs.mkdirSync(this.dir, { recursive: true });
-      fs.writeFileSync(temp, Buffer.concat([Buffer.from(`${MAGIC}\t${key}\t${body.length}\n`, 'latin1'), body]));
+      const data = Buffer.concat([Buffer.from(`${MAGIC}\t${key}\t${body.length}\n`, 'latin1'), body]);
+      fs.writeFileSync(temp, data);
       fs.renameSync(temp, this.file(key));
-      this.wrote = true;
+      this.written += data.length;
     } catch {
       // A read-only or full disk: the build goes on without the cache.
       fs.rmSync(temp, { force: true });
     }
   }
 
-  /** After a build that wrote entries: evict the least recently used down to 80 % of the bound. */
+  /** After a build that wrote entries: when the folder may be above the bound, evict the least recently used down to 80 % of it. */
   evictIfWritten(limit = CACHE_LIMIT_BYTES): void {
-    if (!this.wrote) return;
-    this.wrote = false;
-    evict(this.dir, limit);
+    if (this.written === 0) return;
+    const known = knownBytes.get(this.dir);
+    const estimate = known === undefined ? folderBytes(this.dir) : known + this.written;
+    this.written = 0;
+    knownBytes.set(this.dir, estimate);
+    if (estimate > limit) {
+      evict(this.dir, limit);
+      knownBytes.set(this.dir, folderBytes(this.dir));
+    }
   }
+}
+
+function folderBytes(dir: string): number {
+  return entries(dir).reduce((n, e) => n + e.bytes, 0);
 }
 
 interface Entry {
@@ -237,5 +255,6 @@ export function cacheInfo(dir: string): { dir: string; entries: number; bytes: n
 export function clearCache(dir: string): { entries: number; bytes: number } {
   const { entries: count, bytes } = cacheInfo(dir);
   fs.rmSync(dir, { recursive: true, force: true });
+  knownBytes.delete(dir);
   return { entries: count, bytes };
 }
