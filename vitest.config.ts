@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // A chapter cache per test file, never the user's (test/setup-cache.ts).
+    setupFiles: ['test/setup-cache.ts'],
     // Two cores: files run in two forks; PDF tests share one browser per fork.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },

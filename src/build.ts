@@ -1,17 +1,18 @@
 /** The whole build: manuscript → book model → each requested output → files in the output folder. */
 import path from 'node:path';
 import { slug } from 'github-slugger';
-import { buildBook } from './book-pass/build-book.ts';
+import { buildBook, chapterOptions } from './book-pass/build-book.ts';
 import type { ConfigOverrides } from './config/load-config.ts';
 import { ColophonError, type Diagnostic, error } from './diagnostics.ts';
 import { loadManuscript } from './manuscript/load.ts';
 import type { PandocFiles } from './manuscript/pandoc.ts';
 import type { Book } from './model/book.ts';
-import { FORMATS, type OutputFormat } from './outputs/index.ts';
+import { FORMAT_TABLE } from './outputs/load-format.ts';
 import type { OutputResults } from './outputs/output.ts';
 import type { PrintedPages } from './outputs/pdf/pages/paginate.ts';
 import type { PrintBrowser } from './outputs/pdf/session.ts';
 import { cacheStats } from './pipeline/chapters.ts';
+import { type ParallelOptions, parseMissingInParallel } from './pipeline/parallel-parse.ts';
 import { writeFilesAtomic } from './write-atomic.ts';
 
 export interface BuildOptions {
@@ -25,6 +26,10 @@ export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
   /** Draw trim, fold and safe-area guides on the cover. */
   guides?: boolean;
+  /** Read and write the chapter cache on disk (default true). */
+  cache?: boolean;
+  /** Worker threads for cold parsing (default: by the cores and the amount of text; see pipeline/parallel-parse.ts). */
+  parallel?: ParallelOptions;
   /** Fail rather than skip a default format that cannot be made here (the press file without gs). */
   requireAll?: boolean;
   /** book.yaml keys set from outside the book (a catalogue's per-title overrides). */
@@ -49,10 +54,10 @@ export function outputBaseName(book: Book): string {
 }
 
 export function checkFormats(names: string[]): void {
-  const unknown = names.filter((n) => !FORMATS[n]);
+  const unknown = names.filter((n) => !FORMAT_TABLE[n]);
   if (unknown.length > 0) {
     throw new ColophonError(
-      error('cli/unknown-format', `unknown output format "${unknown.join('", "')}"`, undefined, `Choose from: ${Object.keys(FORMATS).join(', ')}.`),
+      error('cli/unknown-format', `unknown output format "${unknown.join('", "')}"`, undefined, `Choose from: ${Object.keys(FORMAT_TABLE).join(', ')}.`),
       2,
     );
   }
@@ -84,10 +89,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     (m) => `${m.chapters.length} file(s)`,
   );
   const cacheBefore = cacheStats();
+  const bookOptions = { ...(options.env ? { env: options.env } : {}), ...(options.cache === false ? { cache: false } : {}) };
+  let parallel = { workers: 0, inWorkers: 0 };
   const book = await timed(
     'model',
-    () => buildBook(manuscript, options.env ? { env: options.env } : {}),
-    (b) => `${b.chapters.length} chapter(s), ${cacheStats().misses - cacheBefore.misses} parsed`,
+    async () => {
+      // The chapters no cache holds, parsed on every core first; buildBook then finds them all cached.
+      parallel = await parseMissingInParallel(manuscript.chapters, chapterOptions(manuscript, bookOptions), options.parallel ?? {});
+      return buildBook(manuscript, bookOptions);
+    },
+    (b) =>
+      `${b.chapters.length} chapter(s), ${cacheStats().misses - cacheBefore.misses} parsed${parallel.workers > 0 ? ` (${parallel.inWorkers} in ${parallel.workers} worker thread(s))` : ''}`,
   );
   return buildFromModel(book, options);
 }
@@ -110,7 +122,9 @@ export async function buildFromModel(book: Book, options: RenderOptions): Promis
   };
   const results: OutputResults = {};
   for (const name of formats) {
-    const format = FORMATS[name] as OutputFormat;
+    // Only the formats this build makes are loaded (outputs/load-format.ts).
+    const format = await FORMAT_TABLE[name]?.load();
+    if (!format) throw new Error(`no output format ${name}`);
     const input = (f: string) => rendered.find((r) => r.format === f)?.data;
     let data: Uint8Array;
     try {
@@ -149,15 +163,15 @@ export async function buildFromModel(book: Book, options: RenderOptions): Promis
   };
 }
 
-/** The formats asked for plus every format they need, each after what it needs, in FORMATS order. */
+/** The formats asked for plus every format they need, each after what it needs, in FORMAT_TABLE order. */
 export function withNeeds(formats: string[]): string[] {
   const all = new Set<string>();
   const add = (name: string) => {
     if (all.has(name)) return;
-    for (const need of FORMATS[name]?.needs ?? []) add(need);
+    for (const need of FORMAT_TABLE[name]?.needs ?? []) add(need);
     all.add(name);
   };
   for (const name of formats) add(name);
-  const order = Object.keys(FORMATS);
+  const order = Object.keys(FORMAT_TABLE);
   return [...all].sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }

@@ -50,7 +50,7 @@ export interface GeneratedBook {
 }
 
 /** About `targetWords` words in chapters of ~5,000, with footnotes, a table per chapter and a figure every fifth. */
-export function generateBook(dir: string, targetWords = 500_000, seed = 1813, title = 'A Generated Chronicle'): GeneratedBook {
+export function generateBook(dir: string, targetWords = 500_000, seed = 1813, title = 'A Generated Chronicle', perChapter = 5000): GeneratedBook {
   const rand = prng(seed);
   const pick = () => WORDS[Math.floor(rand() * WORDS.length)] as string;
   const sentence = () => {
@@ -64,7 +64,6 @@ export function generateBook(dir: string, targetWords = 500_000, seed = 1813, ti
   const imageCount = 10;
   for (let i = 0; i < imageCount; i++) fs.writeFileSync(path.join(dir, 'images', `plate-${i + 1}.png`), image(rand, 1400, 900));
 
-  const perChapter = 5000;
   const chapters = Math.max(1, Math.round(targetWords / perChapter));
   const names: string[] = [];
   let words = 0;

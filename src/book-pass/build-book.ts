@@ -13,7 +13,8 @@ import type { Manuscript } from '../manuscript/manuscript.ts';
 import { describeRefusal, resolveInside } from '../manuscript/paths.ts';
 import { readManuscriptText } from '../manuscript/read-text.ts';
 import type { Asset, Book, Chapter } from '../model/book.ts';
-import { parseChapters } from '../pipeline/chapters.ts';
+import { chapterCacheDir } from '../pipeline/chapter-cache.ts';
+import { type ChapterOptions, parseChapters } from '../pipeline/chapters.ts';
 import type { TextFacts } from '../pipeline/text-facts.ts';
 import { checkBookCss } from './check-css.ts';
 import { buildToc, chapterTitle } from './contents.ts';
@@ -26,20 +27,30 @@ import { metadataFromConfig } from './metadata.ts';
 
 export interface BuildBookOptions {
   env?: NodeJS.ProcessEnv;
+  /** Read and write the chapter cache on disk (default true; `--no-cache` sets false). */
+  cache?: boolean;
 }
 
-export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}): Book {
+/** How the book's chapters are parsed: also what build.ts parses in parallel before buildBook. */
+export function chapterOptions(manuscript: Manuscript, options: BuildBookOptions = {}): ChapterOptions {
   const { config } = manuscript;
-  const metadata = metadataFromConfig(config, options.env);
-  const parsed = parseChapters(manuscript.chapters, {
-    language: metadata.language,
+  return {
+    language: metadataFromConfig(config, options.env).language,
     frenchSpacing: config['french-spacing'],
     math: config.math,
     singleFile: manuscript.singleFile,
     ...(manuscript.dialect ? { dialect: manuscript.dialect } : {}),
     ...(manuscript.hideLines ? { hideLines: manuscript.hideLines } : {}),
     ...(config['chapter-level'] ? { chapterLevel: config['chapter-level'] } : {}),
-  });
+    // The cache's place is the user's, not the book's: from the process environment, not options.env (the book's dates).
+    ...(options.cache !== false ? { cacheDir: chapterCacheDir() } : {}),
+  };
+}
+
+export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}): Book {
+  const { config } = manuscript;
+  const metadata = metadataFromConfig(config, options.env);
+  const parsed = parseChapters(manuscript.chapters, chapterOptions(manuscript, options));
   const byRel = new Map(manuscript.chapters.map((c) => [c.relPath, c.path]));
   const ctx = passContext(manuscript.root, (rel) => byRel.get(rel) ?? path.join(manuscript.root, rel), manuscript.resourceRoots);
   ctx.diagnostics.push(...(manuscript.diagnostics ?? []), ...parsed.flatMap((c) => c.diagnostics));

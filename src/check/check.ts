@@ -76,6 +76,8 @@ export interface CheckOptions {
   env?: NodeJS.ProcessEnv;
   /** Leave out the slow parts. */
   skip?: ('pdf' | 'epub' | 'press')[];
+  /** Read and write the chapter cache on disk (default true). */
+  cache?: boolean;
   /** A running print browser to reuse (tests). */
   browser?: PrintBrowser;
 }
@@ -109,7 +111,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   try {
     const manuscript = loadManuscript(options.input, options.overrides ? { overrides: options.overrides } : {});
     positions = manuscript.positions;
-    book = buildBook(manuscript, { env });
+    book = buildBook(manuscript, { env, ...(options.cache === false ? { cache: false } : {}) });
   } catch (e) {
     if (!(e instanceof ColophonError)) throw e;
     for (const d of e.diagnostics) add(areaOf(d.code), [d]);

@@ -1,7 +1,8 @@
 /**
  * Turning chapter sources into chapter trees: split a single-file book at its chapter headings, run
- * the pipeline on each chapter, lift footnotes out, and cache the result by content hash so that a
- * rebuild after editing one chapter reparses only that chapter.
+ * the pipeline on each chapter, lift footnotes out, and cache the result by content hash (in memory
+ * and on disk, chapter-cache.ts) so that a rebuild after editing one chapter reparses only that
+ * chapter, and a second build of an unchanged book none.
  */
 import { createHash } from 'node:crypto';
 import GithubSlugger from 'github-slugger';
@@ -12,6 +13,7 @@ import { VFile } from 'vfile';
 import { ColophonError, type Diagnostic, error } from '../diagnostics.ts';
 import type { ChapterSource } from '../manuscript/manuscript.ts';
 import type { Footnote } from '../model/book.ts';
+import { ChapterDiskCache, codeVersion } from './chapter-cache.ts';
 import { normaliseChapterHeadings } from './chapter-headings.ts';
 import { fileDiagnostics, report } from './messages.ts';
 import { pandocDivsAsDirectives } from './pandoc-divs.ts';
@@ -32,7 +34,7 @@ export interface ParsedChapter {
   facts: TextFacts;
 }
 
-interface ChapterChunk {
+export interface ChapterChunk {
   id: string;
   source: ChapterSource;
   /** The text to parse (also the cache key). */
@@ -43,20 +45,25 @@ interface ChapterChunk {
   untitled?: boolean;
 }
 
-const PIPELINE_VERSION = '2';
-const CACHE_LIMIT = 4096;
-const cache = new Map<string, ParsedChapter>();
+const MEMORY_LIMIT = 4096;
+/**
+ * Parsed chapters of this process, as JSON: reading one back is a fresh copy (the book pass rewrites
+ * ids and links in place) and JSON.parse is about twice as fast as structuredClone of the same tree.
+ */
+const memory = new Map<string, string>();
 let stats = { hits: 0, misses: 0 };
 
-/** How many chapters were parsed vs. taken from the cache since the last reset (watch mode, tests). */
+/** How many chapters were parsed vs. taken from a cache since the last reset (watch mode, tests). */
 export function cacheStats() {
   return { ...stats };
 }
 export function resetCacheStats() {
   stats = { hits: 0, misses: 0 };
 }
+/** Forgets this process's parsed chapters (not the disk cache: see chapter-cache.ts). */
 export function clearChapterCache() {
-  cache.clear();
+  memory.clear();
+  fresh.clear();
 }
 
 export interface ChapterOptions {
@@ -68,39 +75,116 @@ export interface ChapterOptions {
   hideLines?: PipelineOptions['hideLines'];
   singleFile: boolean;
   chapterLevel?: number;
+  /** The disk cache's folder (chapter-cache.ts); without it, only this process's cache is used. */
+  cacheDir?: string;
 }
 
 export function parseChapters(sources: ChapterSource[], options: ChapterOptions): ParsedChapter[] {
+  const { plan, pipelineOptions, disk } = planChapters(sources, options);
+  const parsed = plan.map(({ chunk, key }) => {
+    const cached = memory.get(key) ?? disk?.read(key);
+    if (cached !== undefined) {
+      const chapter = revive(cached);
+      if (chapter) {
+        // Parsed just before by parseMissingInParallel (and counted there): not a cache hit.
+        if (!fresh.delete(key)) stats.hits++;
+        remember(key, cached);
+        return chapter;
+      }
+    }
+    stats.misses++;
+    const chapter = runChapter(chunk, pipelineOptions);
+    store(key, JSON.stringify(chapter), disk);
+    return chapter;
+  });
+  disk?.evictIfWritten();
+  return parsed;
+}
+
+/** A chunk to parse and its cache key. */
+export interface PlannedChunk {
+  chunk: ChapterChunk;
+  key: string;
+}
+
+function planChapters(sources: ChapterSource[], options: ChapterOptions) {
   const slugger = new GithubSlugger();
   const chunks: ChapterChunk[] = options.singleFile
     ? splitSingleFile(sources[0] as ChapterSource, options.chapterLevel, slugger)
     : sources.map((source) => ({ id: chapterIdFromPath(source.name ?? source.relPath, slugger), source, text: source.text, lineOffset: 0 }));
+  const pipelineOptions: PipelineOptions = {
+    language: options.language,
+    frenchSpacing: options.frenchSpacing ?? true,
+    math: options.math,
+    ...(options.dialect ? { dialect: options.dialect } : {}),
+    ...(options.hideLines ? { hideLines: options.hideLines } : {}),
+  };
+  const disk = options.cacheDir ? new ChapterDiskCache(options.cacheDir) : undefined;
+  const version = codeVersion();
+  const plan: PlannedChunk[] = chunks.map((chunk) => ({ chunk, key: chunkKey(chunk, pipelineOptions, version) }));
+  return { plan, pipelineOptions, disk };
+}
 
-  return chunks.map((chunk) => {
-    const pipelineOptions: PipelineOptions = {
-      language: options.language,
-      frenchSpacing: options.frenchSpacing ?? true,
-      math: options.math,
-      ...(options.dialect ? { dialect: options.dialect } : {}),
-      ...(options.hideLines ? { hideLines: options.hideLines } : {}),
-    };
-    const key = createHash('sha256')
-      .update(JSON.stringify([PIPELINE_VERSION, pipelineOptions, chunk.id, chunk.source.relPath, chunk.lineOffset, chunk.source.lineMap ?? null]))
-      .update('\0')
-      .update(chunk.text)
-      .digest('hex');
-    const hit = cache.get(key);
-    if (hit) {
-      stats.hits++;
-      // The book pass rewrites ids and links in place: hand out a copy, keep the cached tree pristine.
-      return structuredClone(hit);
-    }
-    stats.misses++;
-    const parsed = runChapter(chunk, pipelineOptions);
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-    cache.set(key, parsed);
-    return structuredClone(parsed);
+/** Keys parsed by parseMissingInParallel and not yet handed out by parseChapters. */
+const fresh = new Set<string>();
+
+/**
+ * The chunks that neither cache holds (entries found on disk are kept in memory for parseChapters),
+ * for parallel-parse.ts to parse before parseChapters runs.
+ */
+export function missingChapters(sources: ChapterSource[], options: ChapterOptions): { missing: PlannedChunk[]; pipelineOptions: PipelineOptions } {
+  const { plan, pipelineOptions, disk } = planChapters(sources, options);
+  const missing = plan.filter(({ key }) => {
+    if (memory.has(key)) return false;
+    const cached = disk?.read(key);
+    if (cached === undefined || !revive(cached)) return true;
+    remember(key, cached);
+    return false;
   });
+  return { missing, pipelineOptions };
+}
+
+/** A chapter parsed elsewhere (a worker thread), as JSON: cached as if parseChapters had parsed it. */
+export function storeParsed(key: string, json: string, disk: ChapterDiskCache | undefined): void {
+  stats.misses++;
+  fresh.add(key);
+  store(key, json, disk);
+}
+
+function store(key: string, json: string, disk: ChapterDiskCache | undefined): void {
+  remember(key, json);
+  disk?.write(key, json);
+}
+
+/**
+ * Everything a chapter's parse depends on: the code and package versions, the pipeline options, and
+ * the chunk (its text; its file, whose path goes into every diagnostic; where it sits in that file and
+ * in the contents).
+ */
+function chunkKey(chunk: ChapterChunk, options: PipelineOptions, version: string): string {
+  const { source } = chunk;
+  const where = [chunk.id, source.path, source.relPath, source.level ?? 1, chunk.lineOffset, chunk.untitled === true, source.lineMap ?? null];
+  return createHash('sha256')
+    .update(JSON.stringify([version, options, where]))
+    .update('\0')
+    .update(chunk.text)
+    .digest('hex');
+}
+
+function remember(key: string, json: string): void {
+  memory.delete(key);
+  if (memory.size >= MEMORY_LIMIT) memory.delete(memory.keys().next().value as string);
+  memory.set(key, json);
+}
+
+/** A cached chapter, or undefined when the entry is not valid JSON of a chapter (then it is parsed again). */
+function revive(json: string): ParsedChapter | undefined {
+  try {
+    const chapter = JSON.parse(json) as ParsedChapter;
+    return chapter?.hast?.type === 'root' && Array.isArray(chapter.footnotes) && Array.isArray(chapter.diagnostics) && chapter.facts ? chapter : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function chapterIdFromPath(relPath: string, slugger: GithubSlugger): string {
@@ -108,7 +192,7 @@ function chapterIdFromPath(relPath: string, slugger: GithubSlugger): string {
   return slugger.slug(`ch-${stem}`.normalize('NFC'));
 }
 
-function runChapter(chunk: ChapterChunk, options: PipelineOptions): ParsedChapter {
+export function runChapter(chunk: ChapterChunk, options: PipelineOptions): ParsedChapter {
   try {
     return runChapterUnguarded(chunk, options);
   } catch (e) {

@@ -26,6 +26,8 @@ export interface PreviewOptions {
   /** Quiet time after the last change before rebuilding: editors save in several writes. */
   debounceMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** Read and write the chapter cache on disk (default true); edited chapters are cached in memory either way. */
+  cache?: boolean;
   /** Called after every rebuild attempt (terminal output, tests). */
   onBuild?: (result: RebuildResult) => void;
 }
@@ -74,7 +76,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     const build = ++buildCount;
     let warnings: Diagnostic[] = [];
     try {
-      const next = buildBook(loadManuscript(input), options.env ? { env: options.env } : {});
+      const next = buildBook(loadManuscript(input), { ...(options.env ? { env: options.env } : {}), ...(options.cache === false ? { cache: false } : {}) });
       pages = renderPages(next);
       book = next;
       warnings = next.diagnostics;

@@ -5,7 +5,7 @@ import { jobsOption } from '../jobs.ts';
 export const buildCommand: Command = {
   name: 'build',
   usage: [
-    `build [manuscript…] [-o dist] [-t ${FORMAT_NAMES.join(',')}] [-j N] [--guides] [--quiet] [--verbose] [--json]`,
+    `build [manuscript…] [-o dist] [-t ${FORMAT_NAMES.join(',')}] [-j N] [--guides] [--no-cache] [--quiet] [--verbose] [--json]`,
     'build --metadata meta.yaml ch1.md ch2.md … [-o dist] …',
   ],
   help: `Build the book. manuscript: a folder with book.yaml (or an mdBook project with
@@ -24,6 +24,8 @@ matter or a title block), which makes each a book.
                        (default: html, epub, pdf, and press when book.yaml sets print.pdfx)
   -j, --jobs N         Books built (and print pages open) at a time (default: the number of cores)
       --guides         Draw trim, spine-fold and safe-area guides on the cover
+      --no-cache       Parse every chapter, neither reading nor writing the chapter cache
+                       (~/.cache/colophon; see \`colophon cache\`)
   -q, --quiet          Print only warnings and errors (a catalogue: only the summary)
       --verbose        Print every warning (default: one line per kind, with a count and the first places)
       --json           Print the per-book report as JSON on stdout (for CI)`,
@@ -34,6 +36,7 @@ matter or a title block), which makes each a book.
     to: { type: 'string', short: 't' },
     quiet: { type: 'boolean', short: 'q' },
     guides: { type: 'boolean' },
+    'no-cache': { type: 'boolean' },
     verbose: { type: 'boolean' },
     jobs: { type: 'string', short: 'j' },
     json: { type: 'boolean' },
@@ -75,6 +78,7 @@ matter or a title block), which makes each a book.
           outDir: str(values.out) ?? 'dist',
           ...(formats ? { formats } : {}),
           ...(values.guides === true ? { guides: true } : {}),
+          ...(values['no-cache'] === true ? { cache: false } : {}),
           onStage: (stage, ms, detail) => {
             if (quiet) return;
             if (ms === 0) {

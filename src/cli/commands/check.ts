@@ -5,7 +5,7 @@ const SKIPPABLE = ['pdf', 'epub', 'press'] as const;
 
 export const checkCommand: Command = {
   name: 'check',
-  usage: ['check [manuscript…] [--json] [--strict] [--skip pdf,epub,press] [-j N] [--verbose]'],
+  usage: ['check [manuscript…] [--json] [--strict] [--skip pdf,epub,press] [-j N] [--no-cache] [--verbose]'],
   help: `Preflight the book before sending it out: broken links and anchors, missing and unused
 images, images below 300 dpi at their printed size, characters no shipped font has, EPUBCheck on
 the EPUB (needs Java + epubcheck), the PDF's page boxes and fonts, and the metadata stores need.
@@ -17,12 +17,14 @@ Chromium, then one summary line per book; exit 1 if any book fails.
                        a tool (Chromium, Java + EPUBCheck, Ghostscript); --skip leaves a part out on purpose
   --skip PARTS         Leave out slow parts: pdf (and with it press), epub, press
   -j, --jobs N         Books checked at a time (default: the number of cores)
+  --no-cache           Parse every chapter, neither reading nor writing the chapter cache
   --verbose            Print every finding (default: one line per kind of warning; --json has all)`,
   options: {
     json: { type: 'boolean' },
     strict: { type: 'boolean' },
     skip: { type: 'string' },
     jobs: { type: 'string', short: 'j' },
+    'no-cache': { type: 'boolean' },
     verbose: { type: 'boolean' },
   },
   async run({ values, positionals }, io) {
@@ -44,7 +46,11 @@ Chromium, then one summary line per book; exit 1 if any book fails.
     }
     return guarded(io, 'check', async () => {
       const { AREAS, checkFailed, formatReport, runCheck } = await import('../../check/check.ts');
-      const report = await runCheck({ input: positionals[0] ?? 'manuscript', skip: skip as (typeof SKIPPABLE)[number][] });
+      const report = await runCheck({
+        input: positionals[0] ?? 'manuscript',
+        skip: skip as (typeof SKIPPABLE)[number][],
+        ...(values['no-cache'] === true ? { cache: false } : {}),
+      });
       const strict = values.strict === true;
       const failed = checkFailed(report, strict);
       if (values.json === true) {

@@ -1,0 +1,99 @@
+/**
+ * Whole commands as a user runs them, each a new process (Node's start, loading the modules the
+ * command needs, the disk cache), for the targets of the chapter cache and parallel parsing:
+ * Pride and Prejudice `build -t html,epub` with the cache warm, a cold `build -t epub`, and a
+ * 137-chapter, 208k-word book rebuilt `-t html,epub` after one chapter is edited; against Pandoc's
+ * EPUB of the same book when `pandoc` is installed. Medians of `runs`.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateBook } from './generate.ts';
+
+const BIN = path.resolve(import.meta.dirname, '../cli/bin.mjs');
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+/** Runs the CLI, returns its wall time and the model stage's line. */
+function colophon(args: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; model: string } {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`colophon ${args.join(' ')} failed:\n${r.stderr}`);
+  return { ms, model: /model\s+\d+ ms\s+(.*)/.exec(r.stderr)?.[1] ?? '' };
+}
+
+function timesOf(runs: number, each: (run: number) => { ms: number; model: string }): { ms: number; model: string } {
+  const results = Array.from({ length: runs }, (_, i) => each(i + 1));
+  return { ms: median(results.map((r) => r.ms)), model: results.at(-1)?.model ?? '' };
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+function editChapter(file: string, run: number): void {
+  fs.appendFileSync(file, `\nEdited in run ${run}.\n`);
+}
+
+function hasPandoc(): boolean {
+  return spawnSync('pandoc', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+export function endToEnd(options: { pride: string; runs: number; log: (m: string) => void }): string[] {
+  const { pride, runs, log } = options;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-bench-e2e-'));
+  const out = path.join(work, 'dist');
+  const lines: string[] = [];
+  try {
+    log('  P&P -t html,epub, cache warm…');
+    colophon(['build', pride, '-o', out, '-t', 'html,epub', '-q']);
+    const warm = timesOf(runs, () => colophon(['build', pride, '-o', out, '-t', 'html,epub']));
+    lines.push(`Pride and Prejudice, build -t html,epub, second build: ${seconds(warm.ms)} (target ≤ 1 s; model ${warm.model})`);
+
+    log('  P&P -t epub, cold…');
+    const cold = timesOf(runs, (run) => {
+      const env = { ...process.env, XDG_CACHE_HOME: path.join(work, `cold-${run}`) };
+      return colophon(['build', pride, '-o', out, '-t', 'epub'], env);
+    });
+    lines.push(`Pride and Prejudice, build -t epub, cold cache: ${seconds(cold.ms)} (model ${cold.model})`);
+
+    log('  137 chapters, one edited…');
+    const book = generateBook(path.join(work, 'novel'), 208_000, 1851, 'A Generated Chronicle', 1518);
+    const edited = path.join(book.dir, `ch-${String(Math.ceil(book.chapters / 2)).padStart(3, '0')}.md`);
+    const novelCold = colophon(['build', book.dir, '-o', out, '-t', 'html,epub']);
+    const edit = timesOf(runs, (run) => {
+      editChapter(edited, run);
+      return colophon(['build', book.dir, '-o', out, '-t', 'html,epub']);
+    });
+    lines.push(
+      `${book.chapters}-chapter ${Math.round(book.words / 1000)}k-word book, build -t html,epub: cold ${seconds(novelCold.ms)} (model ${novelCold.model}); one chapter edited ${seconds(edit.ms)} (target ≤ 1.5 s; model ${edit.model})`,
+    );
+
+    if (hasPandoc()) {
+      log('  against Pandoc…');
+      const chapters = fs
+        .readdirSync(book.dir)
+        .filter((n) => n.endsWith('.md'))
+        .sort()
+        .map((n) => path.join(book.dir, n));
+      const pandoc = timesOf(runs, () => {
+        const start = performance.now();
+        execFileSync('pandoc', ['-f', 'gfm', '-t', 'epub3', '--resource-path', book.dir, '-o', path.join(work, 'pandoc.epub'), ...chapters], {
+          stdio: 'ignore',
+        });
+        return { ms: performance.now() - start, model: '' };
+      });
+      const ours = timesOf(runs, (run) =>
+        colophon(['build', book.dir, '-o', out, '-t', 'epub'], { ...process.env, XDG_CACHE_HOME: path.join(work, `pandoc-${run}`) }),
+      );
+      lines.push(
+        `Cold build -t epub ${seconds(ours.ms)} vs pandoc -f gfm -t epub3 ${seconds(pandoc.ms)}: ${(ours.ms / pandoc.ms).toFixed(2)}× (target ≤ 0.5×)`,
+      );
+    } else {
+      lines.push('Against Pandoc: not measured, pandoc is not installed here');
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  return lines;
+}

@@ -1,0 +1,131 @@
+/**
+ * Cold parsing on every core: the chapters neither cache holds are parsed by the main thread and a
+ * pool of worker threads together, each taking the next chapter when it is free, and stored in the
+ * caches; parseChapters then only reads them back, in order, so the book is the same byte for byte as
+ * a serial build's (tested). A worker needs a while to load the pipeline, so the pool is used only for
+ * enough text to pay for it, and never inside a worker thread (a catalogue build that runs whole books
+ * in workers parses each book serially: the cores are already busy).
+ */
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { isMainThread, Worker } from 'node:worker_threads';
+import type { ChapterSource } from '../manuscript/manuscript.ts';
+import { ChapterDiskCache } from './chapter-cache.ts';
+import { type ChapterOptions, missingChapters, type PlannedChunk, runChapter, storeParsed } from './chapters.ts';
+import type { PipelineOptions } from './processor.ts';
+
+/** Below this much text to parse, starting a worker costs more than it saves (measured: see README "Benchmark"). */
+export const PARALLEL_MIN_BYTES = 256 * 1024;
+
+export interface ParallelOptions {
+  /** Worker threads besides the main thread; default: one less than the idle cores (by the load average), 0 when not worth it. */
+  workers?: number;
+  /** The main thread parses too (default); false leaves every chapter to the workers (tests of the workers' output). */
+  alongside?: boolean;
+}
+
+/** How many workers to start for these chunks. */
+export function poolSize(missing: PlannedChunk[], options: ParallelOptions = {}): number {
+  if (options.workers !== undefined) return Math.max(0, Math.min(options.workers, missing.length - 1));
+  if (!isMainThread) return 0;
+  const bytes = missing.reduce((n, m) => n + m.chunk.text.length, 0);
+  if (bytes < PARALLEL_MIN_BYTES || missing.length < 4) return 0;
+  // Cores other processes keep busy are not ours: on a shared 2-core machine at load 19, one worker made
+  // Pride and Prejudice's cold model 1.5× slower (19.6 s against 13.0 s), paying for its own start.
+  const free = Math.floor(os.availableParallelism() - (os.loadavg()[0] ?? 0));
+  return Math.max(0, Math.min(free - 1, missing.length - 1, 7));
+}
+
+/** Parses the chapters the caches lack, in parallel when it pays: how many workers, and how many chapters they parsed. */
+export async function parseMissingInParallel(
+  sources: ChapterSource[],
+  options: ChapterOptions,
+  parallel: ParallelOptions = {},
+): Promise<{ workers: number; inWorkers: number }> {
+  const { missing, pipelineOptions } = missingChapters(sources, options);
+  const size = poolSize(missing, parallel);
+  if (size === 0) return { workers: 0, inWorkers: 0 };
+  const counter = { inWorkers: 0 };
+  const disk = options.cacheDir ? new ChapterDiskCache(options.cacheDir) : undefined;
+  // Longest first: the last chapter handed out should be a short one, so that no thread idles long.
+  const queue = [...missing].sort((a, b) => b.chunk.text.length - a.chunk.text.length || (a.key < b.key ? -1 : 1));
+  const workers = Array.from({ length: size }, () => startWorker());
+  const feeds = workers.map((w) => feed(w, queue, pipelineOptions, disk, counter));
+  try {
+    if (parallel.alongside !== false) await parseHere(queue, pipelineOptions, disk);
+    // Wait for the chapters in the workers' hands, not for a worker still loading the pipeline.
+    if (parallel.alongside !== false) for (const f of feeds) f.stopWhenIdle();
+    await Promise.all(feeds.map((f) => f.done));
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  disk?.evictIfWritten();
+  return { workers: size, inWorkers: counter.inWorkers };
+}
+
+/** The main thread's share: one chapter at a time, yielding between them so that the workers are fed. */
+async function parseHere(queue: PlannedChunk[], options: PipelineOptions, disk: ChapterDiskCache | undefined): Promise<void> {
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    try {
+      storeParsed(next.key, JSON.stringify(runChapter(next.chunk, options)), disk);
+    } catch {
+      // Left for parseChapters, which reports it with the serial build's error.
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function feed(worker: Worker, queue: PlannedChunk[], options: PipelineOptions, disk: ChapterDiskCache | undefined, counter: { inWorkers: number }) {
+  let busy = false;
+  let finish = () => {};
+  const done = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  const give = () => {
+    const next = queue.shift();
+    busy = next !== undefined;
+    if (!next) return finish();
+    // The chunk's own text is all it parses: not the whole file a single-file book's chunks share.
+    const chunk = { ...next.chunk, source: { ...next.chunk.source, text: '' } };
+    worker.postMessage({ key: next.key, chunk, options });
+  };
+  worker.on('message', (m: { ready?: true; key?: string; json?: string | null }) => {
+    if (m.key && m.json) {
+      storeParsed(m.key, m.json, disk);
+      counter.inWorkers++;
+    }
+    give();
+  });
+  // A worker that cannot start or dies leaves its chapters to the others and to parseChapters.
+  worker.on('error', () => finish());
+  worker.on('exit', () => finish());
+  return {
+    done,
+    stopWhenIdle: () => {
+      if (!busy) finish();
+    },
+  };
+}
+
+/**
+ * From the sources (a .ts file run through tsx) the worker registers tsx before loading its module,
+ * as bin.mjs does for the main thread; from the compiled lib/ it loads the .js directly.
+ */
+function startWorker(): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = new URL(`./parse-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url).href;
+  const code = fromSource
+    ? `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`
+    : `import(${JSON.stringify(entry)});`;
+  return new Worker(code, { eval: true });
+}
+
+/** tsx's ESM API as a file URL: the package's `import` export, found from its CommonJS one (vitest has no import.meta.resolve). */
+function tsxApi(): string {
+  return pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
+}

@@ -1,0 +1,164 @@
+/**
+ * The chapter cache on disk (src/pipeline/chapter-cache.ts): a second build of an unchanged book parses
+ * nothing, in a new process; its outputs are the cold build's byte for byte; a broken entry is parsed
+ * again; the folder stays within its bound, least recently used first; `--no-cache` and `cache clear`.
+ * setup-cache.ts gives this file a temporary XDG_CACHE_HOME.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildBook } from '../src/book-pass/build-book.ts';
+import { build } from '../src/build.ts';
+import { loadManuscript } from '../src/manuscript/load.ts';
+import { ChapterDiskCache, chapterCacheDir, evict } from '../src/pipeline/chapter-cache.ts';
+import { cacheStats, clearChapterCache, resetCacheStats } from '../src/pipeline/chapters.ts';
+import { runCli } from './helpers/cli.ts';
+import { CORPUS, cleanupTempBooks, FIXTURE_BOOK, tempBook } from './helpers/temp-book.ts';
+
+afterAll(cleanupTempBooks);
+
+const BIN = path.resolve(import.meta.dirname, '../src/cli/bin.mjs');
+const entries = () => (fs.existsSync(chapterCacheDir()) ? fs.readdirSync(chapterCacheDir()).filter((n) => n.endsWith('.json')) : []);
+
+/** A build in a process of its own (nothing in memory from an earlier one); what its model line says. */
+function modelLine(...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, [BIN, 'build', ...args], { encoding: 'utf8', env: process.env }, (e, _out, err) =>
+      e ? reject(new Error(err)) : resolve(/model\s+\d+ ms\s+(.*)/.exec(err)?.[1] ?? err),
+    ),
+  );
+}
+
+describe('chapter cache on disk', () => {
+  beforeEach(() => {
+    fs.rmSync(chapterCacheDir(), { recursive: true, force: true });
+    clearChapterCache();
+    resetCacheStats();
+  });
+
+  it('lives in XDG_CACHE_HOME (here a temporary folder), beside the browsers', () => {
+    expect(chapterCacheDir()).toBe(path.join(process.env.XDG_CACHE_HOME as string, 'colophon', 'chapters'));
+    expect(chapterCacheDir({ HOME: '/h', XDG_CACHE_HOME: '' })).toBe(path.join(os.homedir(), '.cache', 'colophon', 'chapters'));
+    // A relative XDG_CACHE_HOME is invalid by the XDG spec and ignored.
+    expect(chapterCacheDir({ XDG_CACHE_HOME: 'rel' })).toBe(path.join(os.homedir(), '.cache', 'colophon', 'chapters'));
+  });
+
+  it('a second build of an unchanged book parses no chapter; --no-cache parses all and writes nothing', async () => {
+    const alice = path.join(CORPUS, 'alice.md');
+    const out = tempBook({});
+    expect(await modelLine(alice, '-o', out, '-t', 'html')).toMatch(/12 chapter\(s\), 12 parsed/);
+    expect(entries()).toHaveLength(12);
+    expect(await modelLine(alice, '-o', out, '-t', 'html')).toMatch(/12 chapter\(s\), 0 parsed/);
+    fs.rmSync(chapterCacheDir(), { recursive: true });
+    expect(await modelLine(alice, '-o', out, '-t', 'html', '--no-cache')).toMatch(/12 chapter\(s\), 12 parsed/);
+    expect(entries()).toEqual([]);
+  });
+
+  it('gives the cold build’s outputs byte for byte', async () => {
+    const cold = tempBook({});
+    const warm = tempBook({});
+    await build({ input: FIXTURE_BOOK, outDir: cold, formats: ['html', 'epub'], env: {} });
+    const parsedCold = cacheStats().misses;
+    expect(parsedCold).toBeGreaterThan(1);
+    clearChapterCache();
+    resetCacheStats();
+    await build({ input: FIXTURE_BOOK, outDir: warm, formats: ['html', 'epub'], env: {} });
+    expect(cacheStats()).toEqual({ hits: parsedCold, misses: 0 });
+    for (const name of fs.readdirSync(cold)) expect(fs.readFileSync(path.join(warm, name)).equals(fs.readFileSync(path.join(cold, name))), name).toBe(true);
+  });
+
+  it.each([
+    ['truncated', (bytes: Buffer) => bytes.subarray(0, Math.floor(bytes.length / 2))],
+    ['empty', () => Buffer.alloc(0)],
+    [
+      'not JSON, right length',
+      (bytes: Buffer) => Buffer.concat([bytes.subarray(0, bytes.indexOf(10) + 1), Buffer.alloc(bytes.length - bytes.indexOf(10) - 1, 0x7b)]),
+    ],
+  ])('parses again and rewrites an entry that is %s', (_kind, damage) => {
+    const dir = tempBook({ 'book.yaml': 'title: Cache\n', '1.md': '# One\n\nText one.\n', '2.md': '# Two\n\nText "two".\n' });
+    const first = buildBook(loadManuscript(dir));
+    const [victim] = entries().map((n) => path.join(chapterCacheDir(), n));
+    const good = fs.readFileSync(victim as string);
+    fs.writeFileSync(victim as string, damage(good));
+    clearChapterCache();
+    resetCacheStats();
+    const again = buildBook(loadManuscript(dir));
+    expect(cacheStats()).toEqual({ hits: 1, misses: 1 });
+    expect(again.chapters).toEqual(first.chapters);
+    expect(fs.readFileSync(victim as string).equals(good)).toBe(true);
+  });
+
+  it('keys an entry by the chapter’s text and place: an edit or a moved book is parsed again', () => {
+    const files = { 'book.yaml': 'title: Cache\n', '1.md': '# One\n\nText one.\n', '2.md': '# Two\n\nText two.\n' };
+    const dir = tempBook(files);
+    buildBook(loadManuscript(dir));
+    fs.writeFileSync(path.join(dir, '2.md'), '# Two\n\nText two, edited.\n');
+    clearChapterCache();
+    resetCacheStats();
+    expect(buildBook(loadManuscript(dir)).chapters[1]?.hast).toMatchObject({ type: 'root' });
+    expect(cacheStats()).toEqual({ hits: 1, misses: 1 });
+    // Elsewhere the same text is another file: its diagnostics name that file.
+    resetCacheStats();
+    buildBook(loadManuscript(tempBook(files)));
+    expect(cacheStats()).toEqual({ hits: 0, misses: 2 });
+  });
+
+  it('evicts the least recently used entries down to 80 % of the bound, and stale temporary files', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-evict-'));
+    const now = Date.now() / 1000;
+    for (let i = 0; i < 10; i++) {
+      const file = path.join(dir, `${i}.json`);
+      fs.writeFileSync(file, Buffer.alloc(100));
+      // Entry 0 is the least recently used, 9 the most.
+      fs.utimesSync(file, now - 1000 + i, now - 1000 + i);
+    }
+    fs.writeFileSync(path.join(dir, '.x.1.a.tmp'), 'old');
+    fs.utimesSync(path.join(dir, '.x.1.a.tmp'), now - 7200, now - 7200);
+    fs.writeFileSync(path.join(dir, '.y.2.b.tmp'), 'being written');
+    expect(evict(dir, 1000)).toBe(0);
+    expect(evict(dir, 900)).toBe(3);
+    expect(fs.readdirSync(dir).sort()).toEqual(['.y.2.b.tmp', '3.json', '4.json', '5.json', '6.json', '7.json', '8.json', '9.json']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a build that writes past the bound evicts, listing the folder only when it may be over', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-evict-'));
+    const size = () => fs.readdirSync(dir).reduce((n, name) => n + fs.statSync(path.join(dir, name)).size, 0);
+    const cache = new ChapterDiskCache(dir);
+    for (let i = 0; i < 10; i++) cache.write(`key${i}`, 'x'.repeat(100));
+    cache.evictIfWritten(600);
+    expect(size()).toBeLessThanOrEqual(480);
+    for (let round = 0; round < 5; round++) {
+      cache.write(`more${round}`, 'y'.repeat(100));
+      cache.evictIfWritten(600);
+      expect(size()).toBeLessThanOrEqual(600);
+    }
+    expect(cache.read('more4')).toBe('y'.repeat(100));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a hit marks its entry as recently used', () => {
+    const dir = tempBook({ 'book.yaml': 'title: Cache\n', '1.md': '# One\n\nText one.\n' });
+    buildBook(loadManuscript(dir));
+    const [entry] = entries().map((n) => path.join(chapterCacheDir(), n));
+    fs.utimesSync(entry as string, 1000, 1000);
+    clearChapterCache();
+    buildBook(loadManuscript(dir));
+    expect(fs.statSync(entry as string).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('`colophon cache` says where and how much; `cache clear` empties it', async () => {
+    buildBook(loadManuscript(tempBook({ 'book.yaml': 'title: Cache\n', '1.md': '# One\n', '2.md': '# Two\n' })));
+    const info = await runCli('cache');
+    expect(info.code).toBe(0);
+    expect(info.out).toContain(`${chapterCacheDir()}: 2 chapter(s),`);
+    expect(info.out).toContain('of at most 512.0 MiB');
+    const clear = await runCli('cache', 'clear');
+    expect(clear.code).toBe(0);
+    expect(clear.out).toMatch(/cleared .*: 2 chapter\(s\)/);
+    expect(entries()).toEqual([]);
+    expect((await runCli('cache', 'purge')).code).toBe(2);
+  });
+});
