@@ -98,12 +98,13 @@ describe('colophon check', () => {
       'metadata check/metadata',
       'metadata check/metadata',
       'metadata check/metadata',
+      'metadata check/metadata',
       'resolution check/low-resolution',
     ]);
     const text = report.findings.map((f) => f.message).join('\n');
     expect(text).toContain('image "images/unused.png" is not used');
     expect(text).toMatch(/"small\.png" \(300×200 px\) prints 3\.13 in wide at 96 dpi/);
-    for (const key of ['identifier', 'language', 'description', 'cover', 'author']) expect(text).toContain(`no \`${key}:\``);
+    for (const key of ['identifier', 'language', 'description', 'cover', 'author', 'edition.date']) expect(text).toContain(`no \`${key}:\``);
     expect(status(report)).toMatchObject({ links: 'ok', epub: 'skipped', pdf: 'skipped', glyphs: 'warning' });
     expect((await run('check', dir, '--skip', 'pdf,epub', '--strict')).code).toBe(1);
     expect((await run('check', dir, '--skip', 'docx')).code).toBe(2);

@@ -122,7 +122,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     try {
       // EPUBCheck (Java) and the PDF (Chromium) run side by side: each mostly waits on its own process.
       await Promise.all([
-        skip.has('epub') ? notes.set('epub', 'skipped (--skip epub)') : checkEpub(b, dir, env, add, notes, unchecked),
+        skip.has('epub') ? notes.set('epub', 'skipped (--skip epub)') : checkEpub(b, dir, env, options.browser, add, notes, unchecked),
         skip.has('pdf')
           ? notes.set('pdf', 'skipped (--skip pdf)').set('press', 'skipped (--skip pdf)')
           : checkPdf(b, dir, env, options.browser, add, notes, unchecked, (t) => {
@@ -163,13 +163,16 @@ async function checkEpub(
   book: Book,
   dir: string,
   env: NodeJS.ProcessEnv,
+  browser: PrintBrowser | undefined,
   add: (a: Area, d: Diagnostic[]) => void,
   notes: Map<Area, string>,
   unchecked: Area[],
 ) {
   let bytes: Uint8Array;
   try {
-    bytes = await renderEpub(book);
+    const warnings: Diagnostic[] = [];
+    bytes = await renderEpub(book, { ...(browser ? { browser } : {}), warn: (w) => warnings.push(w) });
+    add('epub', warnings);
   } catch (e) {
     if (!(e instanceof ColophonError)) throw e;
     add('epub', e.diagnostics);

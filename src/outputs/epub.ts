@@ -10,16 +10,20 @@
  */
 import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
+import { findBrowser } from '../browser/find-browser.ts';
+import { ColophonError, type Diagnostic, warning } from '../diagnostics.ts';
 import type { Book } from '../model/book.ts';
 import { accessibilityFacts, accessibilityMetadata } from './epub/accessibility.ts';
 import { type Landmark, navBody, navPoints, ncx } from './epub/nav.ts';
 import { normaliseZip } from './epub/normalise-zip.ts';
 import { identifierUri, type ManifestItem, packageDocument, type SpineItem } from './epub/opf.ts';
 import { type PackedDocument, pack } from './epub/packager.ts';
-import { collectResources } from './epub/resources.ts';
+import { collectResources, type Resource } from './epub/resources.ts';
+import { drawTypographicCover, GENERATED_COVER_HREF } from './epub/typographic-cover.ts';
 import { CSS_HREF, chapterBody, contentProperties, xhtmlDocument } from './epub/xhtml.ts';
 import type { OutputFormat } from './output.ts';
 import { copyrightPage, label, titlePage } from './parts.ts';
+import { PrintBrowser } from './pdf/session.ts';
 
 /** Where epub-gen-memory puts the package: every href below is relative to this folder. */
 const CONTENT_DIR = 'OEBPS/';
@@ -49,10 +53,54 @@ function chapterFileNames(book: Book): Map<string, string> {
   return names;
 }
 
+export interface EpubOptions {
+  /** A running browser to draw a typographic cover with (the build's or a test's); else one is started when needed. */
+  browser?: PrintBrowser;
+  /** Problems that do not stop the EPUB (no browser to draw a cover). */
+  warn?: (diagnostic: Diagnostic) => void;
+}
+
+/**
+ * The cover image of a book without one: drawn from its metadata (epub/typographic-cover.ts). Without
+ * a browser the EPUB goes without a cover and says so; a real cover never comes here.
+ */
+async function generatedCover(book: Book, options: EpubOptions): Promise<Resource | undefined> {
+  const noCover = (why: string) =>
+    options.warn?.(
+      warning(
+        'epub/no-cover',
+        `the EPUB has no cover: book.yaml names none, and ${why}`,
+        undefined,
+        'Add `cover: cover.jpg` (1600×2560 px) to book.yaml, or install Chromium (`npx colophon setup`) so that Colophon draws one.',
+      ),
+    );
+  let browser = options.browser;
+  const own = !browser;
+  try {
+    if (!browser) {
+      if (!(await findBrowser())) {
+        noCover('no Chromium was found to draw one');
+        return undefined;
+      }
+      browser = await PrintBrowser.launch();
+    }
+    const data = await drawTypographicCover(book, browser);
+    return { id: 'cover-generated', href: GENERATED_COVER_HREF, mediaType: 'image/png', data, properties: ['cover-image'] };
+  } catch (e) {
+    if (!(e instanceof ColophonError)) throw e;
+    noCover(`drawing one failed: ${e.diagnostics[0]?.message ?? e.message}`);
+    return undefined;
+  } finally {
+    if (own) await browser?.close();
+  }
+}
+
 /** The finished EPUB as bytes. */
-export async function renderEpub(book: Book): Promise<Uint8Array> {
+export async function renderEpub(book: Book, options: EpubOptions = {}): Promise<Uint8Array> {
   const m = book.metadata;
   const resources = collectResources(book);
+  const drawn = resources.cover ? undefined : await generatedCover(book, options);
+  if (drawn) resources.cover = drawn;
   const files = chapterFileNames(book);
   const fileOf = (chapterId: string) => files.get(chapterId) ?? `${chapterId}.xhtml`;
 
@@ -122,7 +170,7 @@ export async function renderEpub(book: Book): Promise<Uint8Array> {
   // Reading order as in print: cover, title page, copyright page, contents, chapters.
   const spine: SpineItem[] = documents.map((d) => ({ idref: d.id, linear: true }));
   const identifier = identifierUri(m.identifier);
-  const facts = accessibilityFacts(book);
+  const facts = accessibilityFacts(book, { hasCover: resources.cover !== undefined });
 
   const archive = await pack({
     title: m.title,
@@ -135,6 +183,7 @@ export async function renderEpub(book: Book): Promise<Uint8Array> {
       spine,
       accessibility: accessibilityMetadata(facts),
       ...(resources.cover ? { coverImageId: resources.cover.id } : {}),
+      ...(drawn ? { generatedCover: true } : {}),
     }),
     ncx: ncx(points, identifier, m.title),
     nav: xhtmlDocument({ title: nav.title, language: m.language, direction: m.direction, body: nav.body }),
@@ -179,7 +228,7 @@ export const epub: OutputFormat = {
   name: 'epub',
   extension: 'epub',
   async render(book, context) {
-    const data = await renderEpub(book);
+    const data = await renderEpub(book, { warn: context.warn });
     context.log(`${book.chapters.length} chapter file(s)`);
     return data;
   },

@@ -16,8 +16,9 @@ export interface AccessibilityFacts {
   hasCover: boolean;
 }
 
-export function accessibilityFacts(book: Book): AccessibilityFacts {
-  const facts: AccessibilityFacts = { images: 0, imagesWithAlt: 0, math: false, tables: false, hasCover: book.cover !== undefined };
+/** `hasCover`: whether the EPUB has a cover image, the book's own or one Colophon drew. */
+export function accessibilityFacts(book: Book, options: { hasCover?: boolean } = {}): AccessibilityFacts {
+  const facts: AccessibilityFacts = { images: 0, imagesWithAlt: 0, math: false, tables: false, hasCover: options.hasCover ?? book.cover !== undefined };
   for (const chapter of book.chapters) {
     for (const tree of chapterTrees(chapter)) {
       visit(tree, 'element', (node: Element) => {
