@@ -9,6 +9,7 @@ import { epubcheck } from '../src/check/epubcheck.ts';
 import { preflightPdf } from '../src/check/findings.ts';
 import { scaffold } from '../src/init/scaffold.ts';
 import { loadManuscript } from '../src/manuscript/load.ts';
+import { aceCli } from '../src/outputs/epub/ace.ts';
 import { runCli } from './helpers/cli.ts';
 import { EPUBCHECK_JAR } from './helpers/epub.ts';
 import { cleanupTempBooks, PNG_1x1, tempBook } from './helpers/temp-book.ts';
@@ -51,6 +52,7 @@ describe('colophon check', () => {
       resolution: 'ok',
       glyphs: 'ok',
       epub: fs.existsSync(EPUBCHECK_JAR) ? 'ok' : 'skipped',
+      a11y: aceCli() ? 'ok' : 'skipped',
       pdf: 'ok',
       press: 'ok',
       metadata: 'ok',
@@ -61,6 +63,12 @@ describe('colophon check', () => {
     // The printed pages' typography, measured by the page builder.
     expect(report.typography).toMatchObject({ widows: 0, orphans: 0, strandedHeadings: 0 });
     expect(report.typography?.pages).toBeGreaterThan(5);
+    if (aceCli()) {
+      // init's book names no publisher: Ace passes, yet nobody could certify a claim.
+      expect(report.rows.find((row) => row.area === 'a11y')?.note).toMatch(
+        /^DAISY Ace \d+\.\d+\.\d+: 0 violation\(s\) in \d+ s; no conformance claim: nobody certifies it/,
+      );
+    }
     expect(fs.existsSync(path.join(clean, 'dist', 'clean-book.pdf'))).toBe(false);
   }, 60_000);
 

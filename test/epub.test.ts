@@ -11,12 +11,13 @@ import path from 'node:path';
 import { s } from 'hastscript';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ColophonError } from '../src/diagnostics.ts';
+import { ColophonError, type Diagnostic } from '../src/diagnostics.ts';
 import type { Book } from '../src/model/book.ts';
+import { aceCli, runAce } from '../src/outputs/epub/ace.ts';
 import { normaliseZip, ZIP_TIME } from '../src/outputs/epub/normalise-zip.ts';
-import { epub, renderEpub } from '../src/outputs/epub.ts';
+import { epub, renderEpub, renderEpubReport } from '../src/outputs/epub.ts';
 import { type CheckCounts, copyManuscript, javaEpubcheck, modelOf, readEntries, tsEpubcheck, zipEntries } from './helpers/epub.ts';
-import { cleanupTempBooks, FIXTURE_BOOK, PRIDE_AND_PREJUDICE, SAMPLE_BOOK, tempBook } from './helpers/temp-book.ts';
+import { cleanupTempBooks, FIXTURE_BOOK, PNG_1x1, PRIDE_AND_PREJUDICE, SAMPLE_BOOK, tempBook } from './helpers/temp-book.ts';
 
 // No part of the EPUB stage may touch the network: watch every way Node could make a request.
 const requests = [vi.spyOn(http, 'request'), vi.spyOn(http, 'get'), vi.spyOn(https, 'request'), vi.spyOn(https, 'get'), vi.spyOn(globalThis, 'fetch')];
@@ -73,6 +74,16 @@ for (const [name, dir] of [
       expect(clean(await tsEpubcheck(data))).toEqual(CLEAN);
     });
 
+    it.runIf(aceCli() !== undefined)(
+      'passes DAISY Ace with 0 violations (system Chromium)',
+      async () => {
+        const ace = await runAce(data);
+        expect(ace.skipped).toBeUndefined();
+        expect(ace.violations).toEqual([]);
+      },
+      180_000,
+    );
+
     it('starts with a stored mimetype and carries fixed times only', () => {
       const list = zipEntries(data);
       expect(list[0]).toMatchObject({ name: 'mimetype', method: 0, size: 20 });
@@ -123,6 +134,39 @@ for (const [name, dir] of [
     });
   });
 }
+
+describe.runIf(aceCli() !== undefined)('EPUB accessibility conformance, checked then claimed', () => {
+  it('the fixture asks for it, Ace passed the very file, so it claims WCAG 2.2 AA certified by its publisher', async () => {
+    const { data } = await built(FIXTURE_BOOK);
+    const opf = (await readEntries(data)).get('OEBPS/content.opf') as string;
+    expect(opf).toContain('<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>');
+    expect(opf).toContain('<meta property="a11y:certifiedBy">Colophon Test Press</meta>');
+    expect(opf).toMatch(/checked with DAISY Ace \d+\.\d+\.\d+ \(0 violations\)/);
+  });
+
+  it('the sample does not ask for it: no claim, and the build does not wait for Ace', async () => {
+    const { data } = await built(SAMPLE_BOOK);
+    const opf = (await readEntries(data)).get('OEBPS/content.opf') as string;
+    expect(opf).not.toContain('conformsTo');
+    expect(opf).not.toContain('certifiedBy');
+  });
+
+  it('is not claimed, with a warning saying why, when an image has no text alternative', async () => {
+    const dir = tempBook({
+      'book.yaml': 'title: Bare\npublisher: A Press\nedition: {version: "1", date: 2025-01-15}\naccessibility:\n  conformance: true\n',
+      'a.md': '# A\n\nText.\n\n![](pic.png)\n',
+      'pic.png': PNG_1x1,
+    });
+    const warnings: Diagnostic[] = [];
+    const report = await renderEpubReport(await modelOf(dir), { warn: (w) => warnings.push(w) });
+    expect(report.conformance).toBeUndefined();
+    expect(report.blockers).toContain('1 of 1 image(s) have no text alternative');
+    expect(warnings.map((w) => w.code)).toEqual(['epub/a11y-not-claimed']);
+    expect(warnings[0]?.message).toContain('1 of 1 image(s) have no text alternative');
+    const opf = (await readEntries(report.bytes)).get('OEBPS/content.opf') as string;
+    expect(opf).not.toContain('conformsTo');
+  }, 180_000);
+});
 
 describe('EPUB features of the fixture book', () => {
   let book: Book;

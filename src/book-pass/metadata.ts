@@ -92,6 +92,12 @@ export function metadataFromConfig(config: BookConfig, env: NodeJS.ProcessEnv = 
     ...(config.edition ? { edition: { version: config.edition.version, ...(config.edition.date ? { date: config.edition.date } : {}) } } : {}),
     modified: buildInstant(config, env),
     hyphenate: config.hyphenate,
+    accessibility: {
+      conformance: config.accessibility?.conformance ?? false,
+      ...((config.accessibility?.['certified-by'] ?? config.publisher)
+        ? { certifiedBy: smart(config.accessibility?.['certified-by'] ?? config.publisher ?? '') }
+        : {}),
+    },
     print: {
       trim: config.print.trim,
       bleedPt: config.print.bleed,

@@ -163,7 +163,13 @@ export function metadataFindings(book: Book, positions: ConfigPositions): Diagno
   }
   if (!positions.given('language')) missing('language', '(English is assumed)', 'Set `language:` (en, en-GB, de, …): stores and reading apps need it.');
   if (!m.description) missing('description', '(stores show it as the blurb)', 'Add `description:` with a paragraph about the book.');
-  if (!book.cover) missing('cover', '(stores require a cover image)', 'Add `cover: cover.jpg` (1600×2560 px or larger).');
+  if (!book.cover) {
+    missing(
+      'cover',
+      '(the EPUB gets a typographic cover drawn from the title; stores show the cover first)',
+      'Add `cover: cover.jpg` (1600×2560 px or larger) with the book\u2019s artwork.',
+    );
+  }
   if (m.creators.length === 0) missing('author', '(stores list the book without one)', 'Add `author: Your Name`.');
   if (!m.edition?.date && m.modified.getTime() === 0) {
     missing(

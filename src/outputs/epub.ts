@@ -13,7 +13,8 @@ import { h } from 'hastscript';
 import { findBrowser } from '../browser/find-browser.ts';
 import { ColophonError, type Diagnostic, warning } from '../diagnostics.ts';
 import type { Book } from '../model/book.ts';
-import { accessibilityFacts, accessibilityMetadata } from './epub/accessibility.ts';
+import { type AccessibilityFacts, accessibilityFacts, accessibilityMetadata, CONFORMANCE, type Conformance } from './epub/accessibility.ts';
+import { type AceResult, aceVersion, runAce } from './epub/ace.ts';
 import { type Landmark, navBody, navPoints, ncx } from './epub/nav.ts';
 import { normaliseZip } from './epub/normalise-zip.ts';
 import { identifierUri, type ManifestItem, packageDocument, type SpineItem } from './epub/opf.ts';
@@ -56,8 +57,26 @@ function chapterFileNames(book: Book): Map<string, string> {
 export interface EpubOptions {
   /** A running browser to draw a typographic cover with (the build's or a test's); else one is started when needed. */
   browser?: PrintBrowser;
-  /** Problems that do not stop the EPUB (no browser to draw a cover). */
+  /** Problems that do not stop the EPUB (no browser to draw a cover, a conformance claim not made). */
   warn?: (diagnostic: Diagnostic) => void;
+  /**
+   * When to run DAISY Ace: `auto` only when book.yaml asks for the conformance claim (the build),
+   * `always` to report on any book (`check`), `never`.
+   */
+  ace?: 'auto' | 'always' | 'never';
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface EpubReport {
+  bytes: Uint8Array;
+  /** Ace's verdict on `bytes`, when it ran or was asked to and could not. */
+  ace?: AceResult;
+  /** The claim `bytes` carry, if any. */
+  conformance?: Conformance;
+  /** Why the claim is not (or could not be) made, Ace's verdict included. */
+  blockers: string[];
+  /** Content document inside the EPUB (`OEBPS/ch-1.xhtml`) → the manuscript file it comes from. */
+  sources: Record<string, string>;
 }
 
 /**
@@ -95,8 +114,8 @@ async function generatedCover(book: Book, options: EpubOptions): Promise<Resourc
   }
 }
 
-/** The finished EPUB as bytes. */
-export async function renderEpub(book: Book, options: EpubOptions = {}): Promise<Uint8Array> {
+/** The finished EPUB with what was decided about its accessibility claim. */
+export async function renderEpubReport(book: Book, options: EpubOptions = {}): Promise<EpubReport> {
   const m = book.metadata;
   const resources = collectResources(book);
   const drawn = resources.cover ? undefined : await generatedCover(book, options);
@@ -170,51 +189,123 @@ export async function renderEpub(book: Book, options: EpubOptions = {}): Promise
   // Reading order as in print: cover, title page, copyright page, contents, chapters.
   const spine: SpineItem[] = documents.map((d) => ({ idref: d.id, linear: true }));
   const identifier = identifierUri(m.identifier);
-  const facts = accessibilityFacts(book, { hasCover: resources.cover !== undefined });
+  const facts = accessibilityFacts(book, { hasCover: resources.cover !== undefined, images: resources.images });
 
-  const archive = await pack({
-    title: m.title,
-    language: m.language,
-    identifier,
-    css: resources.css,
-    opf: packageDocument({
-      metadata: m,
-      manifest,
-      spine,
-      accessibility: accessibilityMetadata(facts),
-      ...(resources.cover ? { coverImageId: resources.cover.id } : {}),
-      ...(drawn ? { generatedCover: true } : {}),
-    }),
-    ncx: ncx(points, identifier, m.title),
-    nav: xhtmlDocument({ title: nav.title, language: m.language, direction: m.direction, body: nav.body }),
-    documents: [...front, ...chapters].map(
-      (d): PackedDocument => ({
-        fileName: d.href,
-        title: d.title,
-        xhtml: xhtmlDocument({
-          title: d.title,
-          language: m.language,
-          direction: m.direction,
-          body: d.body,
-          ...(d.bodyType ? { bodyType: d.bodyType } : {}),
-          ...(d.bodyClass ? { bodyClass: d.bodyClass } : {}),
-        }),
+  const assemble = async (conformance?: Conformance): Promise<Uint8Array> => {
+    const archive = await pack({
+      title: m.title,
+      language: m.language,
+      identifier,
+      css: resources.css,
+      opf: packageDocument({
+        metadata: m,
+        manifest,
+        spine,
+        accessibility: accessibilityMetadata(facts, conformance),
+        ...(resources.cover ? { coverImageId: resources.cover.id } : {}),
+        ...(drawn ? { generatedCover: true } : {}),
       }),
-    ),
-    resources: [...(resources.cover ? [resources.cover] : []), ...resources.images, ...resources.fonts],
-  });
+      ncx: ncx(points, identifier, m.title),
+      nav: xhtmlDocument({ title: nav.title, language: m.language, direction: m.direction, body: nav.body }),
+      documents: [...front, ...chapters].map(
+        (d): PackedDocument => ({
+          fileName: d.href,
+          title: d.title,
+          xhtml: xhtmlDocument({
+            title: d.title,
+            language: m.language,
+            direction: m.direction,
+            body: d.body,
+            ...(d.bodyType ? { bodyType: d.bodyType } : {}),
+            ...(d.bodyClass ? { bodyClass: d.bodyClass } : {}),
+          }),
+        }),
+      ),
+      resources: [...(resources.cover ? [resources.cover] : []), ...resources.images, ...resources.fonts],
+    });
 
-  // Every manifest item must be in the archive and nothing else besides the container files.
-  const expected = new Set(['mimetype', 'META-INF/container.xml', OPF_PATH, ...manifest.map((i) => CONTENT_DIR + i.href)]);
-  const actual = Object.values(archive.files)
-    .filter((f) => !f.dir)
-    .map((f) => f.name);
-  const stray = actual.filter((n) => !expected.has(n));
-  const missing = [...expected].filter((n) => !actual.includes(n));
-  if (stray.length > 0 || missing.length > 0) {
-    throw new Error(`EPUB packaging mismatch: unexpected ${JSON.stringify(stray)}, missing ${JSON.stringify(missing)}`);
+    // Every manifest item must be in the archive and nothing else besides the container files.
+    const expected = new Set(['mimetype', 'META-INF/container.xml', OPF_PATH, ...manifest.map((i) => CONTENT_DIR + i.href)]);
+    const actual = Object.values(archive.files)
+      .filter((f) => !f.dir)
+      .map((f) => f.name);
+    const stray = actual.filter((n) => !expected.has(n));
+    const missing = [...expected].filter((n) => !actual.includes(n));
+    if (stray.length > 0 || missing.length > 0) {
+      throw new Error(`EPUB packaging mismatch: unexpected ${JSON.stringify(stray)}, missing ${JSON.stringify(missing)}`);
+    }
+    return normaliseZip(archive, [OPF_PATH, ...manifest.map((i) => CONTENT_DIR + i.href)]);
+  };
+
+  const sources: Record<string, string> = Object.fromEntries(book.chapters.map((c) => [CONTENT_DIR + fileOf(c.id), c.source]));
+  return { ...(await withConformance(book, facts, assemble, options)), sources };
+}
+
+/**
+ * Whether the EPUB claims conformance is decided here, at build time, because the claim is part of
+ * the file's bytes: it can only be made where the file is made and Ace has run on it. So the build
+ * runs DAISY Ace when book.yaml asks for the claim (`accessibility.conformance`), on the EPUB exactly
+ * as it would ship with the claim, and keeps the claim only when Ace finds 0 violations, every image
+ * has a text alternative and someone certifies it; otherwise it ships the same EPUB without the claim
+ * and warns why. Books that do not ask never wait for Ace (a novel takes minutes), and `check` runs
+ * Ace on every book to say whether the claim could be made.
+ */
+async function withConformance(
+  book: Book,
+  facts: AccessibilityFacts,
+  assemble: (conformance?: Conformance) => Promise<Uint8Array>,
+  options: EpubOptions,
+): Promise<Omit<EpubReport, 'sources'>> {
+  const wanted = book.metadata.accessibility.conformance;
+  const mode = options.ace ?? 'auto';
+  if (mode === 'never' || (mode === 'auto' && !wanted)) return { bytes: await assemble(), blockers: [] };
+
+  const blockers = conformanceBlockers(book, facts);
+  const certifiedBy = book.metadata.accessibility.certifiedBy;
+  if (wanted && blockers.length === 0 && certifiedBy) {
+    const conformance: Conformance = { certifiedBy, checkedWith: `DAISY Ace ${aceVersion() ?? ''}`.trim() };
+    const claimed = await assemble(conformance);
+    const ace = await runAce(claimed, options.env);
+    if (ace.skipped === undefined && ace.violations.length === 0) return { bytes: claimed, ace, conformance, blockers };
+    const why = ace.skipped !== undefined ? `DAISY Ace could not run (${ace.skipped})` : aceSummary(ace);
+    notClaimed(options, why);
+    return { bytes: await assemble(), ace, blockers: [why] };
   }
-  return normaliseZip(archive, [OPF_PATH, ...manifest.map((i) => CONTENT_DIR + i.href)]);
+  const bytes = await assemble();
+  const ace = await runAce(bytes, options.env);
+  const all = ace.skipped === undefined && ace.violations.length > 0 ? [...blockers, aceSummary(ace)] : blockers;
+  if (wanted) notClaimed(options, ace.skipped !== undefined && all.length === 0 ? `DAISY Ace could not run (${ace.skipped})` : all.join('; '));
+  return { bytes, ace, blockers: all };
+}
+
+/** What stands in the way of a conformance claim besides Ace's own verdict. */
+export function conformanceBlockers(book: Book, facts: AccessibilityFacts): string[] {
+  const out: string[] = [];
+  const bare = facts.images - facts.imagesWithAlt;
+  if (bare > 0) out.push(`${bare} of ${facts.images} image(s) have no text alternative`);
+  if (!book.metadata.accessibility.certifiedBy) out.push('nobody certifies it (book.yaml has no accessibility.certified-by and no publisher)');
+  return out;
+}
+
+function aceSummary(ace: AceResult): string {
+  const rules = [...new Set(ace.violations.map((v) => v.rule))];
+  return `DAISY Ace found ${ace.violations.length} violation(s) (${rules.slice(0, 4).join(', ')}${rules.length > 4 ? ', …' : ''})`;
+}
+
+function notClaimed(options: EpubOptions, why: string): void {
+  options.warn?.(
+    warning(
+      'epub/a11y-not-claimed',
+      `the EPUB does not claim ${CONFORMANCE}: ${why}`,
+      undefined,
+      '`colophon check` lists each problem; fix them, or remove accessibility.conformance from book.yaml.',
+    ),
+  );
+}
+
+/** The finished EPUB as bytes. */
+export async function renderEpub(book: Book, options: EpubOptions = {}): Promise<Uint8Array> {
+  return (await renderEpubReport(book, options)).bytes;
 }
 
 function withType(section: Element, epubType: string): Element {
@@ -228,8 +319,9 @@ export const epub: OutputFormat = {
   name: 'epub',
   extension: 'epub',
   async render(book, context) {
-    const data = await renderEpub(book, { warn: context.warn });
-    context.log(`${book.chapters.length} chapter file(s)`);
-    return data;
+    const report = await renderEpubReport(book, { warn: context.warn });
+    const claim = report.conformance ? `; claims ${CONFORMANCE} (${report.conformance.checkedWith}: 0 violations)` : '';
+    context.log(`${book.chapters.length} chapter file(s)${claim}`);
+    return report.bytes;
   },
 };

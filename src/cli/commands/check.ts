@@ -1,18 +1,19 @@
 import { type Command, guarded, printDiagnostics, str, usageError } from '../command.ts';
 
-const SKIPPABLE = ['pdf', 'epub', 'press'] as const;
+const SKIPPABLE = ['pdf', 'epub', 'press', 'ace'] as const;
 
 export const checkCommand: Command = {
   name: 'check',
-  usage: ['check [manuscript] [--json] [--strict] [--skip pdf,epub,press] [--verbose]'],
+  usage: ['check [manuscript] [--json] [--strict] [--skip pdf,epub,press,ace] [--verbose]'],
   help: `Preflight the book before sending it out: broken links and anchors, missing and unused
 images, images below 300 dpi at their printed size, characters no shipped font has, EPUBCheck on
-the EPUB (needs Java + epubcheck), the PDF's page boxes and fonts, and the metadata stores need.
+the EPUB (needs Java + epubcheck), DAISY Ace on the EPUB (when installed), the PDF's page boxes
+and fonts, and the metadata stores need.
 Builds in a temporary folder; dist/ is never touched. Exits 1 on any error.
   --json               Print the report as JSON (for CI)
   --strict             Exit 1 on warnings too, and when a part could not run for want of
                        a tool (Chromium, Java + EPUBCheck, Ghostscript); --skip leaves a part out on purpose
-  --skip PARTS         Leave out slow parts: pdf (and with it press), epub, press
+  --skip PARTS         Leave out slow parts: pdf (and with it press), epub (and with it ace), press, ace
   --verbose            Print every finding (default: one line per kind of warning; --json has all)`,
   options: { json: { type: 'boolean' }, strict: { type: 'boolean' }, skip: { type: 'string' }, verbose: { type: 'boolean' } },
   async run({ values, positionals }, io) {

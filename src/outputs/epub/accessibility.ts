@@ -4,6 +4,7 @@
  * a text alternative, MathML only when there is math, `visual` access mode only when there are images.
  */
 import type { Element } from 'hast';
+import isAnimated from 'is-animated';
 import { visit } from 'unist-util-visit';
 import type { Book } from '../../model/book.ts';
 import { chapterTrees } from '../../model/trees.ts';
@@ -14,11 +15,33 @@ export interface AccessibilityFacts {
   math: boolean;
   tables: boolean;
   hasCover: boolean;
+  /** Image files that move (animated GIF, APNG, WebP, AVIF), by href: they may flash. */
+  animated: string[];
 }
 
-/** `hasCover`: whether the EPUB has a cover image, the book's own or one Colophon drew. */
-export function accessibilityFacts(book: Book, options: { hasCover?: boolean } = {}): AccessibilityFacts {
-  const facts: AccessibilityFacts = { images: 0, imagesWithAlt: 0, math: false, tables: false, hasCover: options.hasCover ?? book.cover !== undefined };
+/** The EPUB Accessibility 1.1 conformance statement Colophon can make, and only after Ace passed. */
+export const CONFORMANCE = 'EPUB Accessibility 1.1 - WCAG 2.2 Level AA';
+
+export interface Conformance {
+  certifiedBy: string;
+  /** The checker that passed the very file, e.g. `DAISY Ace 1.4.6`. */
+  checkedWith: string;
+}
+
+/**
+ * `hasCover`: whether the EPUB has a cover image, the book's own or one Colophon drew; `images`: the
+ * bytes of the images it carries, to tell the animated ones.
+ */
+export function accessibilityFacts(book: Book, options: { hasCover?: boolean; images?: { href: string; data: Uint8Array }[] } = {}): AccessibilityFacts {
+  const animated = (options.images ?? []).filter((i) => movingImage(i.data)).map((i) => i.href);
+  const facts: AccessibilityFacts = {
+    images: 0,
+    imagesWithAlt: 0,
+    math: false,
+    tables: false,
+    hasCover: options.hasCover ?? book.cover !== undefined,
+    animated,
+  };
   for (const chapter of book.chapters) {
     for (const tree of chapterTrees(chapter)) {
       visit(tree, 'element', (node: Element) => {
@@ -34,15 +57,36 @@ export function accessibilityFacts(book: Book, options: { hasCover?: boolean } =
   return facts;
 }
 
+/** is-animated reads GIF, PNG, WebP and AVIF headers; an SVG or a file it cannot read is taken as still. */
+function movingImage(data: Uint8Array): boolean {
+  try {
+    return isAnimated(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  } catch {
+    return false;
+  }
+}
+
 export interface AccessibilityMetadata {
   accessMode: string[];
   accessModeSufficient: string[];
   accessibilityFeature: string[];
   accessibilityHazard: string[];
   accessibilitySummary: string;
+  conformsTo?: string;
+  certifiedBy?: string;
 }
 
-export function accessibilityMetadata(facts: AccessibilityFacts): AccessibilityMetadata {
+/**
+ * Hazards as far as the content shows them: no sound or video can be in a Colophon book (the
+ * sanitiser removes media), a still image cannot flash, a moving one may: its flashing is unknown
+ * (nobody measured its flash rate). Motion simulation is then left unstated rather than claimed
+ * either way (DAISY Ace 1.4.6 also only accepts a misspelled `unknownMotionSimultationHazard`).
+ */
+export function accessibilityHazards(facts: AccessibilityFacts): string[] {
+  return facts.animated.length > 0 ? ['unknownFlashingHazard', 'noSoundHazard'] : ['none'];
+}
+
+export function accessibilityMetadata(facts: AccessibilityFacts, conformance?: Conformance): AccessibilityMetadata {
   // The cover page carries an image too, with a text alternative written by Colophon.
   const visual = facts.images > 0 || facts.hasCover;
   const allAlt = facts.imagesWithAlt === facts.images;
@@ -64,13 +108,18 @@ export function accessibilityMetadata(facts: AccessibilityFacts): AccessibilityM
         : `${facts.images - facts.imagesWithAlt} of ${facts.images} images have no text alternative.`
       : null,
     facts.math ? 'Mathematics is marked up in MathML.' : null,
-    'Text size, font and colours can be changed in the reading system. There are no known hazards.',
+    'Text size, font and colours can be changed in the reading system.',
+    facts.animated.length > 0
+      ? `${facts.animated.length} animated image${facts.animated.length === 1 ? '' : 's'} may flash (not measured); there is no sound.`
+      : 'There are no known hazards.',
+    conformance ? `The publication meets ${CONFORMANCE}, checked with ${conformance.checkedWith} (0 violations).` : null,
   ];
   return {
     accessMode: visual ? ['textual', 'visual'] : ['textual'],
     accessModeSufficient: sufficient,
     accessibilityFeature: features,
-    accessibilityHazard: ['none'],
+    accessibilityHazard: accessibilityHazards(facts),
     accessibilitySummary: parts.filter(Boolean).join(' '),
+    ...(conformance ? { conformsTo: CONFORMANCE, certifiedBy: conformance.certifiedBy } : {}),
   };
 }

@@ -101,6 +101,8 @@ export function packageDocument(input: PackageInput): string {
   for (const v of a11y.accessibilityFeature) children.push(meta('schema:accessibilityFeature', v));
   for (const v of a11y.accessibilityHazard) children.push(meta('schema:accessibilityHazard', v));
   children.push(meta('schema:accessibilitySummary', a11y.accessibilitySummary));
+  if (a11y.conformsTo) children.push(meta('dcterms:conformsTo', a11y.conformsTo));
+  if (a11y.certifiedBy) children.push(meta('a11y:certifiedBy', a11y.certifiedBy));
 
   // EPUB 2 reading systems find the cover through this; EPUB 3 ones through properties="cover-image".
   if (input.coverImageId) children.push(x('meta', { name: 'cover', content: input.coverImageId }));

@@ -79,6 +79,7 @@ const isExternal = (href: string) => /^[a-z][a-z0-9+.-]*:/i.test(href);
 export function chapterBody(chapter: Chapter, book: Book, links: LinkContext): ElementContent[] {
   const tree = structuredClone(chapter.hast) as Root;
   rewrite(tree, chapter.id, links);
+  labelTaskCheckboxes(tree);
   if (book.metadata.direction === 'rtl') codeLeftToRight(tree);
   const notes = footnoteSection(chapter, book);
   if (notes) rewrite(notes, chapter.id, links);
@@ -141,6 +142,25 @@ function codeLeftToRight(tree: Root): void {
       return node.tagName === 'pre' ? SKIP : undefined;
     }
     return undefined;
+  });
+}
+
+/**
+ * A task list's checkbox gets its item's words as its accessible name: a form control without one is
+ * a critical WCAG failure (axe's `label` rule in DAISY Ace), and a screen reader otherwise says only
+ * "checkbox, checked". The words are the item's own text, without any list nested in it.
+ */
+export function labelTaskCheckboxes(tree: Root | Element): void {
+  visit(tree, 'element', (item: Element) => {
+    if (item.tagName !== 'li') return;
+    const box = item.children.find((c): c is Element => c.type === 'element' && c.tagName === 'input' && c.properties.type === 'checkbox');
+    // GFM puts the checkbox first in the item, or first in its first paragraph (a loose list).
+    const para = item.children.find((c): c is Element => c.type === 'element' && c.tagName === 'p');
+    const input = box ?? para?.children.find((c): c is Element => c.type === 'element' && c.tagName === 'input' && c.properties.type === 'checkbox');
+    if (!input || input.properties.ariaLabel !== undefined) return;
+    const own: Element = { ...item, children: item.children.filter((c) => !(c.type === 'element' && (c.tagName === 'ul' || c.tagName === 'ol'))) };
+    const words = hastToString(own).replace(/\s+/g, ' ').trim();
+    if (words) input.properties.ariaLabel = words;
   });
 }
 
