@@ -17,7 +17,10 @@ import { aceCli, runAce } from '../src/outputs/epub/ace.ts';
 import { normaliseZip, ZIP_TIME } from '../src/outputs/epub/normalise-zip.ts';
 import { epub, renderEpub, renderEpubReport } from '../src/outputs/epub.ts';
 import { type CheckCounts, copyManuscript, javaEpubcheck, modelOf, readEntries, tsEpubcheck, zipEntries } from './helpers/epub.ts';
-import { cleanupTempBooks, FIXTURE_BOOK, PNG_1x1, PRIDE_AND_PREJUDICE, SAMPLE_BOOK, tempBook } from './helpers/temp-book.ts';
+import { CORPUS, cleanupTempBooks, FIXTURE_BOOK, PNG_1x1, PRIDE_AND_PREJUDICE, SAMPLE_BOOK, tempBook } from './helpers/temp-book.ts';
+import { epubText, words } from './helpers/text.ts';
+
+const WALDEN = path.join(CORPUS, 'walden.md');
 
 // No part of the EPUB stage may touch the network: watch every way Node could make a request.
 const requests = [vi.spyOn(http, 'request'), vi.spyOn(http, 'get'), vi.spyOn(https, 'request'), vi.spyOn(https, 'get'), vi.spyOn(globalThis, 'fetch')];
@@ -406,4 +409,62 @@ describe('EPUB of Pride and Prejudice (121k words, one file)', () => {
     expect(clean(java)).toEqual(CLEAN);
     expect(clean(ts)).toEqual(CLEAN);
   });
+});
+
+describe('EPUB chapters over the size older readers manage, split at their sections', () => {
+  /** Content documents in spine order, with their text. */
+  async function chapterFiles(data: Uint8Array): Promise<{ href: string; xhtml: string }[]> {
+    const entries = await readEntries(data);
+    const opf = entries.get('OEBPS/content.opf') as string;
+    const hrefs = new Map([...opf.matchAll(/<item id="([^"]+)" href="([^"]+)"/g)].map((m) => [m[1], m[2]]));
+    return [...opf.matchAll(/<itemref idref="(c-[^"]+)"/g)].map((m) => {
+      const href = hrefs.get(m[1]) as string;
+      return { href, xhtml: entries.get(`OEBPS/${href}`) as string };
+    });
+  }
+  const sortedWords = async (data: Uint8Array) => words(await epubText(data)).sort();
+
+  it('cuts the fixture at h2/h3 when told 3 KB: nav, links and notes point into the right file, no word lost, both validators clean', async () => {
+    const book = await modelOf(FIXTURE_BOOK);
+    const whole = await renderEpub(book, { ace: 'never' });
+    const split = await renderEpub(book, { ace: 'never', splitBytes: 3000 });
+    const files = await chapterFiles(split);
+    expect(files.length).toBeGreaterThan(book.chapters.length);
+    const idsOf = new Map(files.map((f) => [f.href, new Set([...f.xhtml.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]))]));
+    // Every link into a chapter file names the file that holds its target.
+    const entries = await readEntries(split);
+    for (const [name, text] of entries) {
+      if (!name.endsWith('.xhtml')) continue;
+      for (const m of text.matchAll(/ href="([^"#:]*\.xhtml)?#([^"]+)"/g)) {
+        const file = m[1] ?? name.slice('OEBPS/'.length);
+        if (idsOf.has(file)) expect(idsOf.get(file)?.has(m[2] as string), `${name}: ${m[0]}`).toBe(true);
+      }
+    }
+    // Each note sits in the file of its first reference.
+    for (const chapter of book.chapters) {
+      for (const note of chapter.footnotes) {
+        const file = files.find((f) => f.xhtml.includes(`<aside id="${note.id}"`));
+        expect(file?.xhtml, note.id).toContain(`id="${note.refIds[0]}"`);
+      }
+    }
+    // Headings do not end a file, and the file list opens each chapter where its title is.
+    for (const f of files) expect(f.xhtml).not.toMatch(/<\/h[2-6]>\s*<\/section>/);
+    expect(await sortedWords(split)).toEqual(await sortedWords(whole));
+    const [java, ts] = await Promise.all([javaEpubcheck(split, 'fixture-split'), tsEpubcheck(split)]);
+    expect(clean(java)).toEqual(CLEAN);
+    expect(clean(ts)).toEqual(CLEAN);
+  }, 120_000);
+
+  it('keeps Walden whole at the default size (its largest chapter, Economy, is ~140 KB) and cuts it between paragraphs at 40 KB', async () => {
+    const book = await modelOf(WALDEN);
+    const whole = await renderEpub(book, { ace: 'never' });
+    expect((await chapterFiles(whole)).length).toBe(book.chapters.length);
+    const split = await renderEpub(book, { ace: 'never', splitBytes: 40_000 });
+    const files = await chapterFiles(split);
+    expect(files.map((f) => f.href)).toEqual(expect.arrayContaining(['ch-economy.xhtml', 'ch-economy-2.xhtml', 'ch-economy-3.xhtml']));
+    for (const f of files) expect(Buffer.byteLength(f.xhtml), f.href).toBeLessThanOrEqual(40_000);
+    expect(await sortedWords(split)).toEqual(await sortedWords(whole));
+    const java = await javaEpubcheck(split, 'walden-split');
+    expect(clean(java)).toEqual(CLEAN);
+  }, 180_000);
 });

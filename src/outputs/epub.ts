@@ -8,7 +8,8 @@
  * byte-identical). Every file is read before packing starts, so a missing image fails the build
  * before anything is written, and nothing is fetched from the network.
  */
-import type { Element, ElementContent } from 'hast';
+import type { Element, ElementContent, Root } from 'hast';
+import { visit } from 'unist-util-visit';
 import { h } from 'hastscript';
 import { findBrowser } from '../browser/find-browser.ts';
 import { ColophonError, type Diagnostic, warning } from '../diagnostics.ts';
@@ -21,7 +22,8 @@ import { identifierUri, type ManifestItem, packageDocument, type SpineItem } fro
 import { type PackedDocument, pack } from './epub/packager.ts';
 import { collectResources, type Resource } from './epub/resources.ts';
 import { drawTypographicCover, GENERATED_COVER_HREF } from './epub/typographic-cover.ts';
-import { CSS_HREF, chapterBody, contentProperties, xhtmlDocument } from './epub/xhtml.ts';
+import { chapterPieces } from './epub/split.ts';
+import { CSS_HREF, type ChapterPart, chapterBody, contentProperties, xhtmlDocument } from './epub/xhtml.ts';
 import type { OutputFormat } from './output.ts';
 import { copyrightPage, label, titlePage } from './parts.ts';
 import { PrintBrowser } from './pdf/session.ts';
@@ -65,6 +67,8 @@ export interface EpubOptions {
    */
   ace?: 'auto' | 'always' | 'never';
   env?: NodeJS.ProcessEnv;
+  /** Split chapters whose XHTML is larger than this many bytes (default 300 KB, epub/split.ts). */
+  splitBytes?: number;
 }
 
 export interface EpubReport {
@@ -147,15 +151,42 @@ export async function renderEpubReport(book: Book, options: EpubOptions = {}): P
       body: [withType(copyrightPage(book), 'copyright-page')],
     },
   );
-  const chapters: ContentDocument[] = book.chapters.map((c) => ({
-    id: `c-${fileOf(c.id).replace(/\.xhtml$/, '')}`,
-    href: fileOf(c.id),
-    title: c.title,
-    bodyType: 'bodymatter',
-    body: chapterBody(c, book, { anchors: book.anchors, fileOf }),
-  }));
+  // Chapters over the size older readers manage become several files (epub/split.ts): each later
+  // part has a key of its own, and every id in it (and each note placed with it) points there.
+  const anchors: Record<string, string> = { ...book.anchors };
+  const partFiles = new Map<string, string>();
+  const taken = new Set(files.values());
+  const parts = book.chapters.map((c) => {
+    const pieces = chapterPieces(c, options.splitBytes);
+    return pieces.map((piece, i): ChapterPart => {
+      if (i === 0) return { key: c.id, first: true, ...piece };
+      const key = `${c.id}\u0000${i + 1}`;
+      const stem = fileOf(c.id).replace(/\.xhtml$/, '');
+      let name = `${stem}-${i + 1}.xhtml`;
+      for (let n = 2; taken.has(name); n++) name = `${stem}-${i + 1}-${n}.xhtml`;
+      taken.add(name);
+      partFiles.set(key, name);
+      const ids: string[] = [];
+      visit({ type: 'root', children: piece.nodes } as Root, 'element', (e: Element) => {
+        if (typeof e.properties.id === 'string') ids.push(e.properties.id);
+      });
+      for (const id of [...ids, ...piece.notes.map((n) => n.id)]) anchors[id] = key;
+      return { key, first: false, ...piece };
+    });
+  });
+  for (const list of parts) for (const part of list) if (part.first) for (const note of part.notes) anchors[note.id] = part.key;
+  const fileOfKey = (key: string) => partFiles.get(key) ?? fileOf(key);
+  const chapters: ContentDocument[] = book.chapters.flatMap((c, i) =>
+    (parts[i] ?? []).map((part) => ({
+      id: `c-${fileOfKey(part.key).replace(/\.xhtml$/, '')}`,
+      href: fileOfKey(part.key),
+      title: c.title,
+      bodyType: 'bodymatter',
+      body: chapterBody(c, book, { anchors, fileOf: fileOfKey }, part),
+    })),
+  );
 
-  const points = navPoints(book.toc, fileOf);
+  const points = navPoints(book.toc, fileOf, (id) => (anchors[id] !== undefined ? fileOfKey(anchors[id]) : undefined));
   const landmarks: Landmark[] = [
     ...(resources.cover ? [{ type: 'cover' as const, title: label(book, 'cover'), href: 'cover.xhtml' }] : []),
     { type: 'toc', title: label(book, 'contents'), href: `${NAV_HREF}#toc` },
@@ -237,7 +268,9 @@ export async function renderEpubReport(book: Book, options: EpubOptions = {}): P
     return normaliseZip(archive, [OPF_PATH, ...manifest.map((i) => CONTENT_DIR + i.href)]);
   };
 
-  const sources: Record<string, string> = Object.fromEntries(book.chapters.map((c) => [CONTENT_DIR + fileOf(c.id), c.source]));
+  const sources: Record<string, string> = Object.fromEntries(
+    book.chapters.flatMap((c, i) => (parts[i] ?? []).map((part) => [CONTENT_DIR + fileOfKey(part.key), c.source])),
+  );
   return { ...(await withConformance(book, facts, assemble, options)), sources };
 }
 

@@ -22,13 +22,15 @@ export interface NavPoint {
  * TOC entries → link targets. The first entry of a chapter points at its file (readers open the
  * chapter at the top, above any epigraph); the others at their heading.
  */
-export function navPoints(entries: TocEntry[], fileOf: (chapterId: string) => string): NavPoint[] {
+export function navPoints(entries: TocEntry[], fileOf: (chapterId: string) => string, fileOfId?: (id: string) => string | undefined): NavPoint[] {
   const seen = new Set<string>();
   const convert = (list: TocEntry[]): NavPoint[] =>
     list.map((e) => {
       const first = !seen.has(e.chapterId);
       seen.add(e.chapterId);
-      return { title: e.title, href: first ? fileOf(e.chapterId) : `${fileOf(e.chapterId)}#${e.id}`, children: convert(e.children) };
+      // A heading of a split chapter may be in a later file of it (split.ts).
+      const file = fileOfId?.(e.id) ?? fileOf(e.chapterId);
+      return { title: e.title, href: first ? fileOf(e.chapterId) : `${file}#${e.id}`, children: convert(e.children) };
     });
   return convert(entries);
 }

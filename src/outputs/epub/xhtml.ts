@@ -64,10 +64,10 @@ export function xhtmlDocument(page: XhtmlPage): string {
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export interface LinkContext {
-  /** Element id → chapter id (book.anchors). */
+  /** Element id → the key of the file that holds it: the chapter id (book.anchors), or a part's key. */
   anchors: Record<string, string>;
-  /** Chapter id → file name of its content document. */
-  fileOf: (chapterId: string) => string;
+  /** Chapter id or part key → file name of its content document. */
+  fileOf: (key: string) => string;
 }
 
 const isExternal = (href: string) => /^[a-z][a-z0-9+.-]*:/i.test(href);
@@ -76,17 +76,32 @@ const isExternal = (href: string) => /^[a-z][a-z0-9+.-]*:/i.test(href);
  * The body of one chapter file: its content with links pointing at the right file, then its notes as
  * EPUB footnotes. Works on a copy; the model stays untouched for other outputs.
  */
-export function chapterBody(chapter: Chapter, book: Book, links: LinkContext): ElementContent[] {
-  const tree = structuredClone(chapter.hast) as Root;
-  rewrite(tree, chapter.id, links);
+export function chapterBody(chapter: Chapter, book: Book, links: LinkContext, part?: ChapterPart): ElementContent[] {
+  const tree: Root = { type: 'root', children: structuredClone(part ? part.nodes : chapter.hast.children) as Root['children'] };
+  // Links are resolved against the file they are in: the chapter's, or one part of a split chapter.
+  const here = part?.key ?? chapter.id;
+  rewrite(tree, here, links);
   labelTaskCheckboxes(tree);
   if (book.metadata.direction === 'rtl') codeLeftToRight(tree);
-  const notes = footnoteSection(chapter, book);
-  if (notes) rewrite(notes, chapter.id, links);
+  const notes = footnoteSection(part ? part.notes : chapter.footnotes, book);
+  if (notes) rewrite(notes, here, links);
+  // The chapter's id (a link target) is on its first file; later parts are the same chapter, unnamed.
+  const first = part === undefined || part.first;
   return [
-    h('section', { id: chapter.id, 'epub:type': 'chapter', role: 'doc-chapter', ariaLabel: chapter.title }, [...(tree.children as ElementContent[])]),
+    h('section', { id: first ? chapter.id : undefined, 'epub:type': 'chapter', role: 'doc-chapter', ariaLabel: chapter.title }, [
+      ...(tree.children as ElementContent[]),
+    ]),
     ...(notes ? [{ type: 'text' as const, value: '\n' }, notes] : []),
   ];
+}
+
+/** One file of a chapter split at its sections (split.ts). */
+export interface ChapterPart {
+  /** The key of this file in `LinkContext.anchors` values and `fileOf`. */
+  key: string;
+  first: boolean;
+  nodes: ElementContent[];
+  notes: Footnote[];
 }
 
 function rewrite(tree: Root | Element, chapterId: string, links: LinkContext): void {
@@ -176,12 +191,12 @@ function isKatexWrapper(node: Element): boolean {
  * consecutive notes together in the pop-up (pandoc #4491, #8676). Apple Books hides the asides from
  * the reading flow and shows them as pop-ups.
  */
-export function footnoteSection(chapter: Chapter, book: Book): Element | null {
-  if (chapter.footnotes.length === 0) return null;
+export function footnoteSection(footnotes: Footnote[], book: Book): Element | null {
+  if (footnotes.length === 0) return null;
   return h(
     'section',
     { className: ['footnotes'], 'epub:type': 'footnotes', role: 'doc-endnotes', ariaLabel: label(book, 'notes') },
-    chapter.footnotes.flatMap((note): ElementContent[] => [{ type: 'text', value: '\n' }, footnoteAside(note, book)]).concat({ type: 'text', value: '\n' }),
+    footnotes.flatMap((note): ElementContent[] => [{ type: 'text', value: '\n' }, footnoteAside(note, book)]).concat({ type: 'text', value: '\n' }),
   );
 }
 
