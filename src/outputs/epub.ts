@@ -9,22 +9,23 @@
  * before anything is written, and nothing is fetched from the network.
  */
 import type { Element, ElementContent, Root } from 'hast';
-import { visit } from 'unist-util-visit';
 import { h } from 'hastscript';
+import { visit } from 'unist-util-visit';
 import { findBrowser } from '../browser/find-browser.ts';
 import { ColophonError, type Diagnostic, warning } from '../diagnostics.ts';
 import type { Book } from '../model/book.ts';
 import { type AccessibilityFacts, accessibilityFacts, accessibilityMetadata, CONFORMANCE, type Conformance } from './epub/accessibility.ts';
 import { type AceResult, aceVersion, runAce } from './epub/ace.ts';
-import { type Landmark, navBody, navPoints, ncx } from './epub/nav.ts';
+import { type Landmark, type NavPoint, navBody, navPoints, ncx } from './epub/nav.ts';
 import { normaliseZip } from './epub/normalise-zip.ts';
 import { identifierUri, type ManifestItem, packageDocument, type SpineItem } from './epub/opf.ts';
 import { type PackedDocument, pack } from './epub/packager.ts';
 import { collectResources, type Resource } from './epub/resources.ts';
-import { drawTypographicCover, GENERATED_COVER_HREF } from './epub/typographic-cover.ts';
 import { chapterPieces } from './epub/split.ts';
-import { CSS_HREF, type ChapterPart, chapterBody, contentProperties, xhtmlDocument } from './epub/xhtml.ts';
+import { drawTypographicCover, GENERATED_COVER_HREF } from './epub/typographic-cover.ts';
+import { type ChapterPart, CSS_HREF, chapterBody, contentProperties, xhtmlDocument } from './epub/xhtml.ts';
 import type { OutputFormat } from './output.ts';
+import { type PrintedPage, pageBreakMarker, placePages, withPageBreaks } from './page-breaks.ts';
 import { copyrightPage, label, titlePage } from './parts.ts';
 import { PrintBrowser } from './pdf/session.ts';
 
@@ -69,6 +70,8 @@ export interface EpubOptions {
   env?: NodeJS.ProcessEnv;
   /** Split chapters whose XHTML is larger than this many bytes (default 300 KB, epub/split.ts). */
   splitBytes?: number;
+  /** The print edition's pages (the PDF stage's page map): each gets a pagebreak marker and a page-list entry. */
+  pages?: PrintedPage[];
 }
 
 export interface EpubReport {
@@ -126,6 +129,14 @@ export async function renderEpubReport(book: Book, options: EpubOptions = {}): P
   if (drawn) resources.cover = drawn;
   const files = chapterFileNames(book);
   const fileOf = (chapterId: string) => files.get(chapterId) ?? `${chapterId}.xhtml`;
+  // Print page numbers: a marker where each printed page begins (page-breaks.ts), in the chapter
+  // trees before they are split, and at the top of the front-matter documents.
+  const placement = options.pages ? placePages(options.pages, (id) => book.anchors[id] !== undefined) : undefined;
+  const chapterTrees = book.chapters.map((c) => {
+    const starts = placement?.chapters.get(c.id);
+    return starts ? { ...c, hast: withPageBreaks(c.hast, starts, true) } : c;
+  });
+  const frontMarkers = (flow: string) => (placement?.front.get(flow) ?? []).map((start) => pageBreakMarker(start, true));
 
   const front: ContentDocument[] = [];
   if (resources.cover) {
@@ -142,13 +153,19 @@ export async function renderEpubReport(book: Book, options: EpubOptions = {}): P
     });
   }
   front.push(
-    { id: 'titlepage', href: 'titlepage.xhtml', title: m.title, bodyType: 'frontmatter', body: [withType(titlePage(book), 'titlepage')] },
+    {
+      id: 'titlepage',
+      href: 'titlepage.xhtml',
+      title: m.title,
+      bodyType: 'frontmatter',
+      body: [...frontMarkers('title-page'), withType(titlePage(book), 'titlepage')],
+    },
     {
       id: 'copyright',
       href: 'copyright.xhtml',
       title: label(book, 'copyright-title', { title: m.title }),
       bodyType: 'frontmatter',
-      body: [withType(copyrightPage(book), 'copyright-page')],
+      body: [...frontMarkers('copyright'), withType(copyrightPage(book), 'copyright-page')],
     },
   );
   // Chapters over the size older readers manage become several files (epub/split.ts): each later
@@ -156,7 +173,8 @@ export async function renderEpubReport(book: Book, options: EpubOptions = {}): P
   const anchors: Record<string, string> = { ...book.anchors };
   const partFiles = new Map<string, string>();
   const taken = new Set(files.values());
-  const parts = book.chapters.map((c) => {
+  for (const c of chapterTrees) for (const start of placement?.chapters.get(c.id) ?? []) anchors[start.id] = c.id;
+  const parts = chapterTrees.map((c) => {
     const pieces = chapterPieces(c, options.splitBytes);
     return pieces.map((piece, i): ChapterPart => {
       if (i === 0) return { key: c.id, first: true, ...piece };
@@ -192,12 +210,21 @@ export async function renderEpubReport(book: Book, options: EpubOptions = {}): P
     { type: 'toc', title: label(book, 'contents'), href: `${NAV_HREF}#toc` },
     ...(chapters[0] ? [{ type: 'bodymatter' as const, title: label(book, 'start-of-content'), href: chapters[0].href }] : []),
   ];
+  const frontFile: Record<string, string> = { 'title-page': 'titlepage.xhtml', copyright: 'copyright.xhtml', contents: NAV_HREF };
+  const pageList: NavPoint[] = (placement?.all ?? []).flatMap((start) => {
+    const [kind, key = ''] = start.where.split(':');
+    const file = kind === 'front' ? frontFile[key] : anchors[start.id] ? fileOfKey(anchors[start.id] as string) : undefined;
+    return file ? [{ title: start.label, href: `${file}#${start.id}`, children: [] }] : [];
+  });
   const nav: ContentDocument = {
     id: 'nav',
     href: NAV_HREF,
     title: label(book, 'contents'),
     bodyType: 'frontmatter',
-    body: navBody(points, landmarks, { contents: label(book, 'contents'), landmarks: label(book, 'landmarks') }),
+    body: [
+      ...frontMarkers('contents'),
+      ...navBody(points, landmarks, { contents: label(book, 'contents'), landmarks: label(book, 'landmarks'), pages: label(book, 'page-list') }, pageList),
+    ],
   };
 
   const documents = [...front, nav, ...chapters];
@@ -220,7 +247,7 @@ export async function renderEpubReport(book: Book, options: EpubOptions = {}): P
   // Reading order as in print: cover, title page, copyright page, contents, chapters.
   const spine: SpineItem[] = documents.map((d) => ({ idref: d.id, linear: true }));
   const identifier = identifierUri(m.identifier);
-  const facts = accessibilityFacts(book, { hasCover: resources.cover !== undefined, images: resources.images });
+  const facts = accessibilityFacts(book, { hasCover: resources.cover !== undefined, images: resources.images, printPages: pageList.length > 0 });
 
   const assemble = async (conformance?: Conformance): Promise<Uint8Array> => {
     const archive = await pack({
@@ -235,8 +262,9 @@ export async function renderEpubReport(book: Book, options: EpubOptions = {}): P
         accessibility: accessibilityMetadata(facts, conformance),
         ...(resources.cover ? { coverImageId: resources.cover.id } : {}),
         ...(drawn ? { generatedCover: true } : {}),
+        ...(pageList.length > 0 ? { pageBreakSource: identifier } : {}),
       }),
-      ncx: ncx(points, identifier, m.title),
+      ncx: ncx(points, identifier, m.title, pageList, label(book, 'page-list')),
       nav: xhtmlDocument({ title: nav.title, language: m.language, direction: m.direction, body: nav.body }),
       documents: [...front, ...chapters].map(
         (d): PackedDocument => ({

@@ -17,6 +17,8 @@ export interface AccessibilityFacts {
   hasCover: boolean;
   /** Image files that move (animated GIF, APNG, WebP, AVIF), by href: they may flash. */
   animated: string[];
+  /** The print edition's page numbers are marked (pagebreaks and a page list). */
+  printPages: boolean;
 }
 
 /** The EPUB Accessibility 1.1 conformance statement Colophon can make, and only after Ace passed. */
@@ -32,7 +34,10 @@ export interface Conformance {
  * `hasCover`: whether the EPUB has a cover image, the book's own or one Colophon drew; `images`: the
  * bytes of the images it carries, to tell the animated ones.
  */
-export function accessibilityFacts(book: Book, options: { hasCover?: boolean; images?: { href: string; data: Uint8Array }[] } = {}): AccessibilityFacts {
+export function accessibilityFacts(
+  book: Book,
+  options: { hasCover?: boolean; images?: { href: string; data: Uint8Array }[]; printPages?: boolean } = {},
+): AccessibilityFacts {
   const animated = (options.images ?? []).filter((i) => movingImage(i.data)).map((i) => i.href);
   const facts: AccessibilityFacts = {
     images: 0,
@@ -41,6 +46,7 @@ export function accessibilityFacts(book: Book, options: { hasCover?: boolean; im
     tables: false,
     hasCover: options.hasCover ?? book.cover !== undefined,
     animated,
+    printPages: options.printPages ?? false,
   };
   for (const chapter of book.chapters) {
     for (const tree of chapterTrees(chapter)) {
@@ -99,6 +105,7 @@ export function accessibilityMetadata(facts: AccessibilityFacts, conformance?: C
     'displayTransformability',
     ...(facts.images > 0 && allAlt ? ['alternativeText'] : []),
     ...(facts.math ? ['MathML'] : []),
+    ...(facts.printPages ? ['printPageNumbers', 'pageNavigation'] : []),
   ];
   const parts = [
     'The text is structured with headings and has a nested table of contents and landmarks; the reading order follows the printed book.',
@@ -108,6 +115,7 @@ export function accessibilityMetadata(facts: AccessibilityFacts, conformance?: C
         : `${facts.images - facts.imagesWithAlt} of ${facts.images} images have no text alternative.`
       : null,
     facts.math ? 'Mathematics is marked up in MathML.' : null,
+    facts.printPages ? 'The page numbers of the print edition are marked where each page begins, with a page list.' : null,
     'Text size, font and colours can be changed in the reading system.',
     facts.animated.length > 0
       ? `${facts.animated.length} animated image${facts.animated.length === 1 ? '' : 's'} may flash (not measured); there is no sound.`

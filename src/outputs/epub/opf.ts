@@ -31,6 +31,8 @@ export interface PackageInput {
   coverImageId?: string;
   /** The cover image was drawn by Colophon from the metadata (no `cover` in book.yaml). */
   generatedCover?: boolean;
+  /** Identifier of the print edition whose page numbers the EPUB marks. */
+  pageBreakSource?: string;
 }
 
 /** The unique identifier as a URI: `urn:isbn:…`, the book's URI, or `urn:uuid:…` (deterministic, from the model). */
@@ -93,6 +95,13 @@ export function packageDocument(input: PackageInput): string {
   if (m.description?.trim()) children.push(x('dc:description', m.description.trim()));
   for (const subject of m.subjects) children.push(x('dc:subject', subject));
   if (m.source) children.push(x('dc:source', m.source));
+  // The edition the page markers come from: the print edition Colophon paginated, whose identifier
+  // is the book's (EPUB 3.2's dc:source refined by source-of "pagination"; the newer pageBreakSource
+  // property is not yet known to EPUBCheck 4.2.6, which reports it as undefined).
+  if (input.pageBreakSource) {
+    children.push(x('dc:source', { id: 'page-source' }, input.pageBreakSource));
+    children.push(meta('source-of', 'pagination', { refines: '#page-source' }));
+  }
   children.push(meta('dcterms:modified', modifiedStamp(m.modified)));
 
   const a11y = input.accessibility;
