@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Book } from '../../src/model/book.ts';
 import { accessibilityFacts, accessibilityHazards, accessibilityMetadata, CONFORMANCE } from '../../src/outputs/epub/accessibility.ts';
 import { aceViolations } from '../../src/outputs/epub/ace.ts';
-import { labelTaskCheckboxes } from '../../src/outputs/epub/xhtml.ts';
+import { emptyHeadersAsCells, labelTaskCheckboxes } from '../../src/outputs/epub/xhtml.ts';
 import { conformanceBlockers } from '../../src/outputs/epub.ts';
 import { PNG_1x1 } from '../helpers/temp-book.ts';
 
@@ -96,5 +96,14 @@ describe('DAISY Ace report', () => {
       { rule: 'heading-order', impact: 'moderate', file: 'OEBPS/ch-1.xhtml', description: 'Heading levels should only increase by one\nmore' },
     ]);
     expect(aceViolations({})).toEqual([]);
+  });
+});
+
+describe('empty table headers', () => {
+  it('become data cells; a header with text or an image stays a header', () => {
+    const table = h('table', [h('thead', [h('tr', [h('th', ' '), h('th', 'T'), h('th', [h('img', { src: 'a.png', alt: 'A' })])])])]);
+    emptyHeadersAsCells(table);
+    const cells = ((table.children[0] as ReturnType<typeof h>).children[0] as ReturnType<typeof h>).children as ReturnType<typeof h>[];
+    expect(cells.map((c) => c.tagName)).toEqual(['td', 'th', 'th']);
   });
 });

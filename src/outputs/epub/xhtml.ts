@@ -82,6 +82,7 @@ export function chapterBody(chapter: Chapter, book: Book, links: LinkContext, pa
   const here = part?.key ?? chapter.id;
   rewrite(tree, here, links);
   labelTaskCheckboxes(tree);
+  emptyHeadersAsCells(tree);
   if (book.metadata.direction === 'rtl') codeLeftToRight(tree);
   const notes = footnoteSection(part ? part.notes : chapter.footnotes, book);
   if (notes) rewrite(notes, here, links);
@@ -176,6 +177,17 @@ export function labelTaskCheckboxes(tree: Root | Element): void {
     const own: Element = { ...item, children: item.children.filter((c) => !(c.type === 'element' && (c.tagName === 'ul' || c.tagName === 'ol'))) };
     const words = hastToString(own).replace(/\s+/g, ' ').trim();
     if (words) input.properties.ariaLabel = words;
+  });
+}
+
+/**
+ * An empty header cell (the corner of a Markdown table whose first column heads the rows) is no
+ * header: it becomes a data cell, since a header without text is an accessibility failure (axe's
+ * `empty-table-header`, reported by DAISY Ace on the Rustonomicon) and announces nothing.
+ */
+export function emptyHeadersAsCells(tree: Root | Element): void {
+  visit(tree, 'element', (cell: Element) => {
+    if (cell.tagName === 'th' && hastToString(cell).trim() === '' && !cell.children.some((c) => c.type === 'element')) cell.tagName = 'td';
   });
 }
 
