@@ -22,7 +22,7 @@ import { identifierUri, type ManifestItem, packageDocument, type SpineItem } fro
 import { type PackedDocument, pack } from './epub/packager.ts';
 import { collectResources, type Resource } from './epub/resources.ts';
 import { chapterPieces } from './epub/split.ts';
-import { drawTypographicCover, GENERATED_COVER_HREF } from './epub/typographic-cover.ts';
+import { coverDrawn, drawTypographicCover, GENERATED_COVER_HREF } from './epub/typographic-cover.ts';
 import { type ChapterPart, CSS_HREF, chapterBody, contentProperties, xhtmlDocument } from './epub/xhtml.ts';
 import type { OutputFormat } from './output.ts';
 import { type PrintedPage, pageBreakMarker, placePages, withPageBreaks } from './page-breaks.ts';
@@ -103,14 +103,14 @@ async function generatedCover(book: Book, options: EpubOptions): Promise<Resourc
   let browser = options.browser;
   const own = !browser;
   try {
-    if (!browser) {
-      if (!(await findBrowser())) {
-        noCover('no Chromium was found to draw one');
-        return undefined;
-      }
-      browser = await PrintBrowser.launch();
+    if (!browser && !coverDrawn(book) && !(await findBrowser())) {
+      noCover('no Chromium was found to draw one');
+      return undefined;
     }
-    const data = await drawTypographicCover(book, browser);
+    const data = await drawTypographicCover(book, async () => {
+      browser ??= await PrintBrowser.launch();
+      return browser;
+    });
     return { id: 'cover-generated', href: GENERATED_COVER_HREF, mediaType: 'image/png', data, properties: ['cover-image'] };
   } catch (e) {
     if (!(e instanceof ColophonError)) throw e;

@@ -20,6 +20,15 @@ export const INSTALL_ACE = 'install DAISY Ace (PUPPETEER_SKIP_DOWNLOAD=1 npm ins
 /** Ace takes 3 s for a short book and one to three minutes for a novel on two cores. */
 const ACE_TIMEOUT_MS = 15 * 60_000;
 
+/**
+ * Loaded into the Ace process: when the build that started it dies (even by SIGKILL, which cannot
+ * pass anything on), Ace is re-parented; it then exits, and Puppeteer's exit handler kills the
+ * Chromium it launched, so a killed build leaves no checker or browser behind.
+ */
+const ORPHAN_GUARD = `data:text/javascript,${encodeURIComponent(
+  'const parent = process.ppid; setInterval(() => { if (process.ppid !== parent) process.exit(1); }, 250).unref();',
+)}`;
+
 export interface AceViolation {
   /** Ace's or axe's rule, e.g. `heading-order`, `metadata-accessmode-invalid`. */
   rule: string;
@@ -103,7 +112,7 @@ export async function runAce(epub: Uint8Array, env: NodeJS.ProcessEnv = process.
     fs.writeFileSync(file, epub);
     const out = path.join(dir, 'report');
     const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [cli, '--force', '--silent', '--outdir', out, '--tempdir', path.join(dir, 'tmp'), file], {
+      const child = spawn(process.execPath, ['--import', ORPHAN_GUARD, cli, '--force', '--silent', '--outdir', out, '--tempdir', path.join(dir, 'tmp'), file], {
         // Ace's Puppeteer takes the found Chromium. Ace keeps its log and reads a user configuration
         // under the XDG folders: both go to the temp folder, so no user setting changes a verdict.
         env: {

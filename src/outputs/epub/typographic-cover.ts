@@ -78,8 +78,25 @@ body { width: ${COVER_WIDTH}px; height: ${COVER_HEIGHT}px; overflow: hidden; bac
   return { html: `<!doctype html>${toHtml(doc)}`, allowedRoots: [...new Set(faces.map((f) => path.dirname(f.asset.sourcePath)))] };
 }
 
-/** The cover as PNG bytes, drawn by `browser`. */
-export async function drawTypographicCover(book: Book, browser: PrintBrowser): Promise<Uint8Array> {
+/**
+ * Covers drawn in this process, by their page: the same page gives the same bytes, so a rebuild (watch,
+ * check after build, tests) reuses them instead of starting a browser again.
+ */
+const drawn = new Map<string, Uint8Array>();
+const DRAWN_KEPT = 16;
+
+/** Whether the cover of `book` is already drawn in this process (no browser needed then). */
+export function coverDrawn(book: Book): boolean {
+  return drawn.has(coverHtml(book).html);
+}
+
+/** The cover as PNG bytes, drawn by `browser` (which may be absent when `coverDrawn`). */
+export async function drawTypographicCover(book: Book, browser: () => Promise<PrintBrowser>): Promise<Uint8Array> {
   const page = coverHtml(book);
-  return browser.screenshot({ ...page, width: COVER_WIDTH, height: COVER_HEIGHT });
+  const known = drawn.get(page.html);
+  if (known) return known;
+  const png = await (await browser()).screenshot({ ...page, width: COVER_WIDTH, height: COVER_HEIGHT });
+  if (drawn.size >= DRAWN_KEPT) drawn.delete(drawn.keys().next().value as string);
+  drawn.set(page.html, png);
+  return png;
 }
