@@ -379,8 +379,11 @@ function withType(section: Element, epubType: string): Element {
 export const epub: OutputFormat = {
   name: 'epub',
   extension: 'epub',
+  // With the PDF in the same build, its page map gives the print page markers and the page list.
+  after: ['pdf'],
   async render(book, context) {
-    const report = await renderEpubReport(book, { warn: context.warn });
+    const pages = context.results?.print?.pageMap;
+    const report = await renderEpubReport(book, { warn: context.warn, ...(pages ? { pages } : {}) });
     const claim = report.conformance ? `; claims ${CONFORMANCE} (${report.conformance.checkedWith}: 0 violations)` : '';
     context.log(`${book.chapters.length} chapter file(s)${claim}`);
     return report.bytes;

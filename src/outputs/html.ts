@@ -86,7 +86,10 @@ export function webDocument(book: Book, options: { inlineAssets?: boolean; pages
 export const html: OutputFormat = {
   name: 'html',
   extension: 'html',
-  async render(book) {
-    return Buffer.from(`${toHtml(webDocument(book))}\n`, 'utf8');
+  // With the PDF in the same build, its page map gives the invisible `#page-N` anchors.
+  after: ['pdf'],
+  async render(book, context) {
+    const pages = context.results?.print?.pageMap;
+    return Buffer.from(`${toHtml(webDocument(book, pages ? { pages } : {}))}\n`, 'utf8');
   },
 };

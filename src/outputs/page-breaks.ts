@@ -84,10 +84,11 @@ export function withPageBreaks(tree: Root, starts: PageStart[], epub: boolean): 
   const placed = starts.map((start) => ({ start, block: elementAt(copy, start.path) }));
   // In page order: a marker adds no text, so later offsets still count the same characters, and
   // two pages at one place (a blank verso, then the chapter opening) keep their order.
+  let atTop = 0;
   for (const { start, block } of placed) {
     const marker = pageBreakMarker(start, epub);
     if (block) insertAtOffset(block, start.offset, marker);
-    else copy.children.unshift(marker);
+    else copy.children.splice(atTop++, 0, marker);
   }
   return copy;
 }

@@ -56,6 +56,18 @@ describe('withPageBreaks', () => {
     expect(toHtml(out)).toMatch(/<h1><span id="page-12"[^>]*><\/span><span id="page-13"[^>]*><\/span>Chapter 1/);
   });
 
+  it('puts pages without a place at the chapter top, in page order', () => {
+    const out = withPageBreaks(
+      chapter(),
+      [
+        { path: [], offset: 0, label: 'viii', id: 'page-viii' },
+        { path: [], offset: 0, label: '1', id: 'page-1' },
+      ],
+      true,
+    );
+    expect(toHtml(out)).toMatch(/^<span id="page-viii"[^>]*><\/span><span id="page-1"[^>]*><\/span><h1>/);
+  });
+
   it('keeps the text exactly, and a lost path or offset still places the page', () => {
     const out = withPageBreaks(
       chapter(),
