@@ -70,7 +70,7 @@ describe('colophon check', () => {
       );
     }
     expect(fs.existsSync(path.join(clean, 'dist', 'clean-book.pdf'))).toBe(false);
-  }, 60_000);
+  }, 120_000);
 
   it('fails on broken links, anchors and missing images, and skips what needs a model', async () => {
     const dir = tempBook({

@@ -57,6 +57,15 @@ export function insertAtOffset(block: Element, offset: number, marker: Element):
       if (child.type === 'text') {
         const chars = [...child.value];
         if (left < chars.length || (left === 0 && chars.length > 0)) {
+          // White space between list items or table rows cannot hold a span (EPUBCheck RSC-005 on
+          // Walden): the page then begins at the start of the next item or row.
+          if (NO_TEXT.has(parent.tagName)) {
+            const next = parent.children.slice(i + 1).find((c): c is Element => c.type === 'element');
+            if (next) {
+              left = 0;
+              return walk(next) || (next.children.unshift(marker), true);
+            }
+          }
           const before: Text = { type: 'text', value: chars.slice(0, left).join('') };
           const after: Text = { type: 'text', value: chars.slice(left).join('') };
           parent.children.splice(i, 1, ...(before.value ? [before] : []), marker, after);
@@ -73,6 +82,9 @@ export function insertAtOffset(block: Element, offset: number, marker: Element):
   block.children.push(marker);
   return false;
 }
+
+/** Elements whose children are elements only (their text is formatting white space). */
+const NO_TEXT = new Set(['ul', 'ol', 'dl', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'colgroup', 'select', 'optgroup']);
 
 /**
  * A copy of a chapter tree with a marker where each of `starts` begins. Positions are resolved on the

@@ -68,6 +68,12 @@ describe('withPageBreaks', () => {
     expect(toHtml(out)).toMatch(/^<span id="page-viii"[^>]*><\/span><span id="page-1"[^>]*><\/span><h1>/);
   });
 
+  it('never puts a marker between list items: the page begins in the next item', () => {
+    const tree: Root = { type: 'root', children: [h('ul', ['\n', h('li', 'one'), '\n', h('li', 'two'), '\n'])] };
+    const out = withPageBreaks(tree, [{ path: [0], offset: 4, label: '9', id: 'page-9' }], true);
+    expect(toHtml(out)).toMatch(/<li>one<\/li>\n<li><span id="page-9"[^>]*><\/span>two<\/li>/);
+  });
+
   it('keeps the text exactly, and a lost path or offset still places the page', () => {
     const out = withPageBreaks(
       chapter(),
