@@ -173,5 +173,8 @@ export function withNeeds(formats: string[]): string[] {
   };
   for (const name of formats) add(name);
   const order = Object.keys(FORMAT_TABLE);
-  return [...all].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  // A format comes after the formats it uses results of, when those are built too (`after`).
+  const rank = (name: string) =>
+    Math.max(order.indexOf(name), ...(FORMAT_TABLE[name]?.after ?? []).filter((f) => all.has(f)).map((f) => order.indexOf(f) + 0.5));
+  return [...all].sort((a, b) => rank(a) - rank(b) || order.indexOf(a) - order.indexOf(b));
 }

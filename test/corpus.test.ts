@@ -11,13 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Book } from '../src/model/book.ts';
 import { renderEpub } from '../src/outputs/epub.ts';
 import { html } from '../src/outputs/html.ts';
+import type { PrintedPage } from '../src/outputs/page-breaks.ts';
 import { pageGeometry } from '../src/outputs/pdf/page-css.ts';
 import { PrintBrowser } from '../src/outputs/pdf/session.ts';
 import { renderPdf } from '../src/outputs/pdf.ts';
 import { javaEpubcheck, readEntries } from './helpers/epub.ts';
 import { bookOf, writeTemp } from './helpers/pdf.ts';
 import { CORPUS } from './helpers/temp-book.ts';
-import { epubText, findLostText, htmlText, manuscriptProse, pdfText } from './helpers/text.ts';
+import { epubSpineXhtml, epubText, findLostText, htmlText, manuscriptProse, pdfPageTexts, pdfText, words } from './helpers/text.ts';
 
 interface CorpusBook {
   /** File or folder under test/corpus. */
@@ -57,15 +58,20 @@ for (const entry of BOOKS) {
     let epub: Uint8Array;
     let epubEntries: Map<string, string>;
     let pdfFile: string;
+    let pageMap: PrintedPage[];
 
     beforeAll(async () => {
       book = await bookOf(input);
       await tick();
-      web = Buffer.from(await html.render(book, { log: () => {}, warn: () => {} })).toString('utf8');
+      // As in a build: the PDF first, whose page map gives the web edition and the EPUB their print page markers.
+      const pdf = await renderPdf(book, { browser });
+      pdfFile = writeTemp(pdf.bytes, 'book.pdf');
+      pageMap = pdf.pagination.pageMap;
       await tick();
-      epub = await renderEpub(book);
+      web = Buffer.from(await html.render(book, { log: () => {}, warn: () => {}, results: { print: pdf.pagination } })).toString('utf8');
+      await tick();
+      epub = await renderEpub(book, { pages: pageMap });
       epubEntries = await readEntries(epub);
-      pdfFile = writeTemp((await renderPdf(book, { browser })).bytes, 'book.pdf');
     }, HANG_GUARD_MS);
 
     it('reads the title block as metadata and makes every chapter heading a chapter', () => {
@@ -97,6 +103,52 @@ for (const entry of BOOKS) {
     it('carries no soft hyphen in the EPUB and web text', () => {
       expect(web).not.toContain('\u00ad');
       for (const [name, text] of epubEntries) expect(text, name).not.toContain('\u00ad');
+    });
+
+    it('marks every printed page where it begins: after marker N, the EPUB and the web edition read as PDF page N starts', {
+      timeout: HANG_GUARD_MS,
+    }, async () => {
+      const g = pageGeometry(book);
+      const side = Math.min(g.insidePt, g.outsidePt);
+      const pdfPages = await pdfPageTexts(pdfFile, { x: side, y: g.topPt, width: g.widthPt - 2 * side, height: g.heightPt - g.topPt - g.bottomPt });
+      expect(pdfPages.length).toBe(pageMap.length);
+      const core = (text: string) =>
+        words(text)
+          .map((w) => w.replace(/[^\p{L}\p{N}]/gu, ''))
+          .filter(Boolean)
+          .slice(0, 4)
+          .join(' ');
+      // The text after each marker, up to the next one, in reading order: markers become separators.
+      const after = (text: string) => {
+        const out = new Map<string, string>();
+        const parts = text.split(/\u0001(page-[^\u0001]+)\u0001/);
+        for (let i = 1; i < parts.length; i += 2)
+          out.set(
+            parts[i] as string,
+            parts
+              .slice(i + 1)
+              .filter((_, j) => j % 2 === 0)
+              .join(' '),
+          );
+        return out;
+      };
+      const marked = (xhtml: string) => xhtml.replace(/<span id="(page-[^"]+)"[^>]*role="doc-pagebreak"[^>]*(?:\/>|><\/span>)/g, ' \u0001$1\u0001 ');
+      const epubAfter = after((await epubSpineXhtml(epub)).map((doc) => htmlText(marked(doc), 'body')).join(' '));
+      const webAfter = after(htmlText(marked(web), 'main'));
+      const list = [...(epubEntries.get('OEBPS/toc.xhtml') ?? '').matchAll(/<a href="([^"#]+)#(page-[^"]+)">([^<]+)<\/a>/g)];
+      expect(list.map((m) => m[3])).toEqual(pageMap.map((p) => p.label));
+      let compared = 0;
+      pageMap.forEach((page, i) => {
+        const id = list[i]?.[2] as string;
+        const pdfStart = core(pdfPages[i] ?? '');
+        // Blank pages and the generated front matter (title, copyright, contents) have no text in common.
+        if (page.blank || !pdfStart || !book.chapters.some((c) => c.id === page.flow)) return;
+        expect(core(epubAfter.get(id) ?? ''), `EPUB page ${page.label}`).toBe(pdfStart);
+        expect(core(webAfter.get(id) ?? ''), `web page ${page.label}`).toBe(pdfStart);
+        compared++;
+      });
+      // Every page with text of its own was compared (blank versos and the generated front matter are not).
+      expect(compared).toBeGreaterThan(pageMap.length * 0.8);
     });
 
     it('has the reviewed contents', async () => {

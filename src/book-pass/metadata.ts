@@ -45,7 +45,10 @@ function toInstant(date: string): Date {
 
 /**
  * The build's timestamp, per reproducible-builds.org: SOURCE_DATE_EPOCH when set, then the edition
- * date, then the publication date, then the Unix epoch. Never the clock.
+ * date, then the Unix epoch. Never the clock, and never `date`: that is when the work was first
+ * published (a classic's `Year: 1813`), not when this file was made, and an EPUB's dcterms:modified
+ * or a PDF's CreationDate of 1813 tells stores and readers something false. The epoch is the
+ * reproducible-builds "no date given" value; `check` warns when a book falls back to it.
  */
 export function buildInstant(config: BookConfig, env: NodeJS.ProcessEnv = process.env): Date {
   const epoch = env.SOURCE_DATE_EPOCH;
@@ -63,7 +66,7 @@ export function buildInstant(config: BookConfig, env: NodeJS.ProcessEnv = proces
     }
     return new Date(Number(epoch) * 1000);
   }
-  const date = config.edition?.date ?? config.date;
+  const date = config.edition?.date;
   return date ? toInstant(date) : new Date(0);
 }
 
@@ -89,6 +92,12 @@ export function metadataFromConfig(config: BookConfig, env: NodeJS.ProcessEnv = 
     ...(config.edition ? { edition: { version: config.edition.version, ...(config.edition.date ? { date: config.edition.date } : {}) } } : {}),
     modified: buildInstant(config, env),
     hyphenate: config.hyphenate,
+    accessibility: {
+      conformance: config.accessibility?.conformance ?? false,
+      ...((config.accessibility?.['certified-by'] ?? config.publisher)
+        ? { certifiedBy: smart(config.accessibility?.['certified-by'] ?? config.publisher ?? '') }
+        : {}),
+    },
     print: {
       trim: config.print.trim,
       bleedPt: config.print.bleed,

@@ -4,7 +4,7 @@
  * The model is made on the main thread here: a check spends most of its time in EPUBCheck (Java) and
  * Chromium, which are processes of their own and run side by side already.
  */
-import type { CheckReport } from '../check/check.ts';
+import type { CheckOptions, CheckReport } from '../check/check.ts';
 import { ColophonError, type Diagnostic, error } from '../diagnostics.ts';
 import type { PrintBrowser } from '../outputs/pdf/session.ts';
 import { BrowserPool } from './browser-pool.ts';
@@ -23,7 +23,7 @@ export interface TitleCheck {
 
 export interface CheckCatalogueOptions {
   jobs: number;
-  skip?: ('pdf' | 'epub' | 'press')[];
+  skip?: CheckOptions['skip'];
   env?: NodeJS.ProcessEnv;
   onTitle?: (result: TitleCheck) => void;
   launchBrowser?: () => Promise<PrintBrowser>;

@@ -10,11 +10,13 @@ import { PDFDocument } from 'pdf-lib';
 import { buildBook } from '../book-pass/build-book.ts';
 import { findBrowser, NO_BROWSER_HINT } from '../browser/find-browser.ts';
 import type { ConfigOverrides, ConfigPositions } from '../config/load-config.ts';
-import { ColophonError, type Diagnostic } from '../diagnostics.ts';
+import { ColophonError, type Diagnostic, error, warning } from '../diagnostics.ts';
 import { ghostscriptVersion, INSTALL_GHOSTSCRIPT } from '../ghostscript/ghostscript.ts';
 import { loadManuscript } from '../manuscript/load.ts';
 import type { Book } from '../model/book.ts';
-import { renderEpub } from '../outputs/epub.ts';
+import { CONFORMANCE } from '../outputs/epub/accessibility.ts';
+import type { AceResult } from '../outputs/epub/ace.ts';
+import { renderEpubReport } from '../outputs/epub.ts';
 import { missingGlyphWarnings } from '../outputs/pdf/glyphs.ts';
 import { type Typography, typographyTable } from '../outputs/pdf/pages/typography.ts';
 import type { PrintBrowser } from '../outputs/pdf/session.ts';
@@ -31,6 +33,7 @@ export const AREAS = {
   resolution: `image resolution (${MIN_DPI} dpi)`,
   glyphs: 'font coverage',
   epub: 'EPUBCheck',
+  a11y: 'accessibility (DAISY Ace)',
   pdf: 'PDF preflight',
   press: 'press file (PDF/X)',
   metadata: 'store metadata',
@@ -75,7 +78,7 @@ export interface CheckOptions {
   overrides?: ConfigOverrides;
   env?: NodeJS.ProcessEnv;
   /** Leave out the slow parts. */
-  skip?: ('pdf' | 'epub' | 'press')[];
+  skip?: ('pdf' | 'epub' | 'press' | 'ace')[];
   /** Read and write the chapter cache on disk (default true). */
   cache?: boolean;
   /** A running print browser to reuse (tests). */
@@ -131,7 +134,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     try {
       // EPUBCheck (Java) and the PDF (Chromium) run side by side: each mostly waits on its own process.
       await Promise.all([
-        skip.has('epub') ? notes.set('epub', 'skipped (--skip epub)') : checkEpub(b, dir, env, add, notes, unchecked),
+        skip.has('epub')
+          ? notes.set('epub', 'skipped (--skip epub)').set('a11y', 'skipped (--skip epub)')
+          : checkEpub(b, dir, env, options.browser, !skip.has('ace'), add, notes, unchecked),
         skip.has('pdf')
           ? notes.set('pdf', 'skipped (--skip pdf)').set('press', 'skipped (--skip pdf)')
           : checkPdf(b, dir, env, options.browser, add, notes, unchecked, (t) => {
@@ -146,7 +151,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   } else {
-    for (const area of ['resolution', 'glyphs', 'epub', 'pdf', 'press', 'metadata'] as const) notes.set(area, 'skipped: the manuscript has errors');
+    for (const area of ['resolution', 'glyphs', 'epub', 'a11y', 'pdf', 'press', 'metadata'] as const) notes.set(area, 'skipped: the manuscript has errors');
   }
 
   const rows: CheckRow[] = (Object.keys(AREAS) as Area[])
@@ -181,17 +186,29 @@ async function checkEpub(
   book: Book,
   dir: string,
   env: NodeJS.ProcessEnv,
+  browser: PrintBrowser | undefined,
+  ace: boolean,
   add: (a: Area, d: Diagnostic[]) => void,
   notes: Map<Area, string>,
   unchecked: Area[],
 ) {
   let bytes: Uint8Array;
   try {
-    bytes = await renderEpub(book);
+    const warnings: Diagnostic[] = [];
+    const report = await renderEpubReport(book, { ...(browser ? { browser } : {}), warn: (w) => warnings.push(w), ace: ace ? 'always' : 'never', env });
+    // The build's own "not claimed" warning is said again, with each reason, by the accessibility row.
+    add(
+      'epub',
+      warnings.filter((w) => w.code !== 'epub/a11y-not-claimed'),
+    );
+    bytes = report.bytes;
+    if (!ace) notes.set('a11y', 'skipped (--skip ace)');
+    else accessibilityRow(book, report, add, notes, unchecked);
   } catch (e) {
     if (!(e instanceof ColophonError)) throw e;
     add('epub', e.diagnostics);
     notes.set('epub', 'the EPUB could not be built');
+    notes.set('a11y', 'skipped: no EPUB');
     return;
   }
   const file = path.join(dir, 'book.epub');
@@ -246,6 +263,60 @@ async function checkPdf(
     `${preflight.pages} pages of ${trim.widthPt}×${trim.heightPt} pt${bleedPt > 0 ? ` + ${bleedPt} pt bleed` : ''}, ${preflight.fonts.length} font(s)`,
   );
   return { bytes: render.bytes, pages: preflight.pages };
+}
+
+/**
+ * DAISY Ace's verdict on the EPUB `check` built, and whether the conformance claim is (or could be)
+ * made. Violations are warnings, or errors when book.yaml asks for the claim (the build then ships
+ * the EPUB without it).
+ */
+function accessibilityRow(
+  book: Book,
+  report: { ace?: AceResult; conformance?: unknown; blockers: string[]; sources: Record<string, string> },
+  add: (a: Area, d: Diagnostic[]) => void,
+  notes: Map<Area, string>,
+  unchecked: Area[],
+) {
+  const ace = report.ace;
+  if (!ace || ace.skipped !== undefined) {
+    notes.set('a11y', `skipped: ${ace?.skipped ?? 'DAISY Ace did not run'}`);
+    unchecked.push('a11y');
+    return;
+  }
+  const wanted = book.metadata.accessibility.conformance;
+  const make = wanted ? error : warning;
+  add(
+    'a11y',
+    ace.violations.map((v) => {
+      const source = report.sources[v.file];
+      return make(
+        `a11y/${v.rule}`,
+        `DAISY Ace: ${v.rule} (${v.impact}) in ${v.file}${v.description ? `: ${v.description.split('\n')[0]}` : ''}`,
+        source ? { file: path.join(book.root, source) } : undefined,
+        'See https://daisy.github.io/ace/ for the rule; the EPUB cannot claim WCAG conformance while Ace reports it.',
+      );
+    }),
+  );
+  const others = report.blockers.filter((b) => !b.startsWith('DAISY Ace'));
+  if (wanted && others.length > 0) {
+    add('a11y', [
+      error(
+        'a11y/not-claimed',
+        `the EPUB cannot claim ${CONFORMANCE}: ${others.join('; ')}`,
+        undefined,
+        'Give every image alt text, and a publisher or accessibility.certified-by.',
+      ),
+    ]);
+  }
+  const verdict = `DAISY Ace ${ace.version ?? ''}: ${ace.violations.length} violation(s) in ${(ace.ms / 1000).toFixed(0)} s`.replace('  ', ' ');
+  notes.set(
+    'a11y',
+    report.conformance
+      ? `${verdict}; claims ${CONFORMANCE}`
+      : report.blockers.length > 0
+        ? `${verdict}; no conformance claim: ${report.blockers.join('; ')}`
+        : `${verdict}; conformance can be claimed (accessibility.conformance: true)`,
+  );
 }
 
 /** The press file made from the checked PDF, as `build -t press` would, then its preflight. */

@@ -163,8 +163,21 @@ export function metadataFindings(book: Book, positions: ConfigPositions): Diagno
   }
   if (!positions.given('language')) missing('language', '(English is assumed)', 'Set `language:` (en, en-GB, de, …): stores and reading apps need it.');
   if (!m.description) missing('description', '(stores show it as the blurb)', 'Add `description:` with a paragraph about the book.');
-  if (!book.cover) missing('cover', '(stores require a cover image)', 'Add `cover: cover.jpg` (1600×2560 px or larger).');
+  if (!book.cover) {
+    missing(
+      'cover',
+      '(the EPUB gets a typographic cover drawn from the title; stores show the cover first)',
+      'Add `cover: cover.jpg` (1600×2560 px or larger) with the book\u2019s artwork.',
+    );
+  }
   if (m.creators.length === 0) missing('author', '(stores list the book without one)', 'Add `author: Your Name`.');
+  if (!m.edition?.date && m.modified.getTime() === 0) {
+    missing(
+      'edition.date',
+      '(the EPUB\u2019s dcterms:modified and the PDF\u2019s dates say 1970-01-01; `date:` is when the work was first published, not this edition)',
+      'Add `edition: {date: 2025-01-15}` with the date of this edition, or set SOURCE_DATE_EPOCH.',
+    );
+  }
   return out;
 }
 

@@ -118,6 +118,20 @@ const edition = z
   })
   .strict();
 
+/**
+ * The EPUB's accessibility conformance claim. It is made only at build time, only when asked for,
+ * and only when DAISY Ace then finds no violation in the very EPUB that carries the claim and every
+ * image has a text alternative (outputs/epub.ts).
+ */
+const accessibility = z
+  .object({
+    /** Claim "EPUB Accessibility 1.1 - WCAG 2.2 Level AA" when the build's Ace run confirms it. */
+    conformance: z.boolean().default(false),
+    /** Who stands behind the claim (`a11y:certifiedBy`); default: the publisher. */
+    'certified-by': nonEmpty.optional(),
+  })
+  .strict();
+
 /** A label template must keep exactly its placeholders: without `{names}` the names would vanish. */
 function labelTemplate(key: LabelKey) {
   const wanted = LABEL_PLACEHOLDERS[key];
@@ -161,6 +175,7 @@ export const bookConfigSchema = z
     styles: z.array(nonEmpty).default([]),
     print: print.default(print.parse({})),
     edition: edition.optional(),
+    accessibility: accessibility.optional(),
     labels: labels.optional(),
   })
   .strict();

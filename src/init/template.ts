@@ -24,7 +24,7 @@ author: Your Name
 #   - name: Tom Translator
 #     role: translator          # author, editor, translator, illustrator, contributor, foreword, introduction
 language: en                    # BCP 47: en, en-GB, de, fr, …
-date: ${v.date}                 # publication date, ISO 8601 (2025, 2025-03, 2025-03-14)
+date: ${v.date}                 # first publication of the work, ISO 8601 (2025, 2025-03, 2025-03-14)
 # publisher: Small Press
 # rights: © ${v.date.slice(0, 4)} Your Name. All rights reserved.
 identifier: ${v.identifier}     # or your ISBN-13: 978-…
@@ -49,9 +49,9 @@ print:
   # bleed: 0.125in              # only when images run to the page edge
   # marks: crop                 # crop marks outside the bleed
   # notes: footnotes            # or endnotes
-# edition:
-#   version: "1.0"
-#   date: ${v.date}
+edition:
+  version: "1.0"                # this edition, on the copyright page and in the metadata
+  date: ${v.date}               # this edition's date: the EPUB's dcterms:modified, the PDF's dates
 `;
 }
 

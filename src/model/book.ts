@@ -73,6 +73,11 @@ export interface BookMetadata {
    * hyphenation of Colophon's own, only what the author wrote.
    */
   hyphenate: boolean;
+  /**
+   * book.yaml `accessibility`: whether the EPUB may claim WCAG 2.2 AA conformance once DAISY Ace has
+   * passed it, and who certifies it (`certified-by`, else the publisher; none: no claim).
+   */
+  accessibility: { conformance: boolean; certifiedBy?: string };
 }
 
 export interface Footnote {

@@ -8,18 +8,26 @@
  * byte-identical). Every file is read before packing starts, so a missing image fails the build
  * before anything is written, and nothing is fetched from the network.
  */
-import type { Element, ElementContent } from 'hast';
+import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
+import { visit } from 'unist-util-visit';
+import { findBrowser } from '../browser/find-browser.ts';
+import { ColophonError, type Diagnostic, warning } from '../diagnostics.ts';
 import type { Book } from '../model/book.ts';
-import { accessibilityFacts, accessibilityMetadata } from './epub/accessibility.ts';
-import { type Landmark, navBody, navPoints, ncx } from './epub/nav.ts';
+import { type AccessibilityFacts, accessibilityFacts, accessibilityMetadata, CONFORMANCE, type Conformance } from './epub/accessibility.ts';
+import { type AceResult, aceVersion, runAce } from './epub/ace.ts';
+import { type Landmark, type NavPoint, navBody, navPoints, ncx } from './epub/nav.ts';
 import { normaliseZip } from './epub/normalise-zip.ts';
 import { identifierUri, type ManifestItem, packageDocument, type SpineItem } from './epub/opf.ts';
 import { type PackedDocument, pack } from './epub/packager.ts';
-import { collectResources } from './epub/resources.ts';
-import { CSS_HREF, chapterBody, contentProperties, xhtmlDocument } from './epub/xhtml.ts';
+import { collectResources, type Resource } from './epub/resources.ts';
+import { chapterPieces } from './epub/split.ts';
+import { coverDrawn, drawTypographicCover, GENERATED_COVER_HREF } from './epub/typographic-cover.ts';
+import { type ChapterPart, CSS_HREF, chapterBody, contentProperties, xhtmlDocument } from './epub/xhtml.ts';
 import type { OutputFormat } from './output.ts';
+import { type PrintedPage, pageBreakMarker, placePages, withPageBreaks } from './page-breaks.ts';
 import { copyrightPage, label, titlePage } from './parts.ts';
+import { PrintBrowser } from './pdf/session.ts';
 
 /** Where epub-gen-memory puts the package: every href below is relative to this folder. */
 const CONTENT_DIR = 'OEBPS/';
@@ -49,12 +57,86 @@ function chapterFileNames(book: Book): Map<string, string> {
   return names;
 }
 
-/** The finished EPUB as bytes. */
-export async function renderEpub(book: Book): Promise<Uint8Array> {
+export interface EpubOptions {
+  /** A running browser to draw a typographic cover with (the build's or a test's); else one is started when needed. */
+  browser?: PrintBrowser;
+  /** Problems that do not stop the EPUB (no browser to draw a cover, a conformance claim not made). */
+  warn?: (diagnostic: Diagnostic) => void;
+  /**
+   * When to run DAISY Ace: `auto` only when book.yaml asks for the conformance claim (the build),
+   * `always` to report on any book (`check`), `never`.
+   */
+  ace?: 'auto' | 'always' | 'never';
+  env?: NodeJS.ProcessEnv;
+  /** Split chapters whose XHTML is larger than this many bytes (default 300 KB, epub/split.ts). */
+  splitBytes?: number;
+  /** The print edition's pages (the PDF stage's page map): each gets a pagebreak marker and a page-list entry. */
+  pages?: PrintedPage[];
+}
+
+export interface EpubReport {
+  bytes: Uint8Array;
+  /** Ace's verdict on `bytes`, when it ran or was asked to and could not. */
+  ace?: AceResult;
+  /** The claim `bytes` carry, if any. */
+  conformance?: Conformance;
+  /** Why the claim is not (or could not be) made, Ace's verdict included. */
+  blockers: string[];
+  /** Content document inside the EPUB (`OEBPS/ch-1.xhtml`) → the manuscript file it comes from. */
+  sources: Record<string, string>;
+}
+
+/**
+ * The cover image of a book without one: drawn from its metadata (epub/typographic-cover.ts). Without
+ * a browser the EPUB goes without a cover and says so; a real cover never comes here.
+ */
+async function generatedCover(book: Book, options: EpubOptions): Promise<Resource | undefined> {
+  const noCover = (why: string) =>
+    options.warn?.(
+      warning(
+        'epub/no-cover',
+        `the EPUB has no cover: book.yaml names none, and ${why}`,
+        undefined,
+        'Add `cover: cover.jpg` (1600×2560 px) to book.yaml, or install Chromium (`npx colophon setup`) so that Colophon draws one.',
+      ),
+    );
+  let browser = options.browser;
+  const own = !browser;
+  try {
+    if (!browser && !coverDrawn(book) && !(await findBrowser())) {
+      noCover('no Chromium was found to draw one');
+      return undefined;
+    }
+    const data = await drawTypographicCover(book, async () => {
+      browser ??= await PrintBrowser.launch();
+      return browser;
+    });
+    return { id: 'cover-generated', href: GENERATED_COVER_HREF, mediaType: 'image/png', data, properties: ['cover-image'] };
+  } catch (e) {
+    if (!(e instanceof ColophonError)) throw e;
+    noCover(`drawing one failed: ${e.diagnostics[0]?.message ?? e.message}`);
+    return undefined;
+  } finally {
+    if (own) await browser?.close();
+  }
+}
+
+/** The finished EPUB with what was decided about its accessibility claim. */
+export async function renderEpubReport(book: Book, options: EpubOptions = {}): Promise<EpubReport> {
   const m = book.metadata;
   const resources = collectResources(book);
+  const drawn = resources.cover ? undefined : await generatedCover(book, options);
+  if (drawn) resources.cover = drawn;
   const files = chapterFileNames(book);
   const fileOf = (chapterId: string) => files.get(chapterId) ?? `${chapterId}.xhtml`;
+  // Print page numbers: a marker where each printed page begins (page-breaks.ts), in the chapter
+  // trees before they are split, and at the top of the front-matter documents.
+  const placement = options.pages ? placePages(options.pages, (id) => book.anchors[id] !== undefined) : undefined;
+  const chapterTrees = book.chapters.map((c) => {
+    const starts = placement?.chapters.get(c.id);
+    return starts ? { ...c, hast: withPageBreaks(c.hast, starts, true) } : c;
+  });
+  const frontMarkers = (flow: string) => (placement?.front.get(flow) ?? []).map((start) => pageBreakMarker(start, true));
 
   const front: ContentDocument[] = [];
   if (resources.cover) {
@@ -71,35 +153,78 @@ export async function renderEpub(book: Book): Promise<Uint8Array> {
     });
   }
   front.push(
-    { id: 'titlepage', href: 'titlepage.xhtml', title: m.title, bodyType: 'frontmatter', body: [withType(titlePage(book), 'titlepage')] },
+    {
+      id: 'titlepage',
+      href: 'titlepage.xhtml',
+      title: m.title,
+      bodyType: 'frontmatter',
+      body: [...frontMarkers('title-page'), withType(titlePage(book), 'titlepage')],
+    },
     {
       id: 'copyright',
       href: 'copyright.xhtml',
       title: label(book, 'copyright-title', { title: m.title }),
       bodyType: 'frontmatter',
-      body: [withType(copyrightPage(book), 'copyright-page')],
+      body: [...frontMarkers('copyright'), withType(copyrightPage(book), 'copyright-page')],
     },
   );
-  const chapters: ContentDocument[] = book.chapters.map((c) => ({
-    id: `c-${fileOf(c.id).replace(/\.xhtml$/, '')}`,
-    href: fileOf(c.id),
-    title: c.title,
-    bodyType: 'bodymatter',
-    body: chapterBody(c, book, { anchors: book.anchors, fileOf }),
-  }));
+  // Chapters over the size older readers manage become several files (epub/split.ts): each later
+  // part has a key of its own, and every id in it (and each note placed with it) points there.
+  const anchors: Record<string, string> = { ...book.anchors };
+  const partFiles = new Map<string, string>();
+  const taken = new Set(files.values());
+  for (const c of chapterTrees) for (const start of placement?.chapters.get(c.id) ?? []) anchors[start.id] = c.id;
+  const parts = chapterTrees.map((c) => {
+    const pieces = chapterPieces(c, options.splitBytes);
+    return pieces.map((piece, i): ChapterPart => {
+      if (i === 0) return { key: c.id, first: true, ...piece };
+      const key = `${c.id}\u0000${i + 1}`;
+      const stem = fileOf(c.id).replace(/\.xhtml$/, '');
+      let name = `${stem}-${i + 1}.xhtml`;
+      for (let n = 2; taken.has(name); n++) name = `${stem}-${i + 1}-${n}.xhtml`;
+      taken.add(name);
+      partFiles.set(key, name);
+      const ids: string[] = [];
+      visit({ type: 'root', children: piece.nodes } as Root, 'element', (e: Element) => {
+        if (typeof e.properties.id === 'string') ids.push(e.properties.id);
+      });
+      for (const id of [...ids, ...piece.notes.map((n) => n.id)]) anchors[id] = key;
+      return { key, first: false, ...piece };
+    });
+  });
+  for (const list of parts) for (const part of list) if (part.first) for (const note of part.notes) anchors[note.id] = part.key;
+  const fileOfKey = (key: string) => partFiles.get(key) ?? fileOf(key);
+  const chapters: ContentDocument[] = book.chapters.flatMap((c, i) =>
+    (parts[i] ?? []).map((part) => ({
+      id: `c-${fileOfKey(part.key).replace(/\.xhtml$/, '')}`,
+      href: fileOfKey(part.key),
+      title: c.title,
+      bodyType: 'bodymatter',
+      body: chapterBody(c, book, { anchors, fileOf: fileOfKey }, part),
+    })),
+  );
 
-  const points = navPoints(book.toc, fileOf);
+  const points = navPoints(book.toc, fileOf, (id) => (anchors[id] !== undefined ? fileOfKey(anchors[id]) : undefined));
   const landmarks: Landmark[] = [
     ...(resources.cover ? [{ type: 'cover' as const, title: label(book, 'cover'), href: 'cover.xhtml' }] : []),
     { type: 'toc', title: label(book, 'contents'), href: `${NAV_HREF}#toc` },
     ...(chapters[0] ? [{ type: 'bodymatter' as const, title: label(book, 'start-of-content'), href: chapters[0].href }] : []),
   ];
+  const frontFile: Record<string, string> = { 'title-page': 'titlepage.xhtml', copyright: 'copyright.xhtml', contents: NAV_HREF };
+  const pageList: NavPoint[] = (placement?.all ?? []).flatMap((start) => {
+    const [kind, key = ''] = start.where.split(':');
+    const file = kind === 'front' ? frontFile[key] : anchors[start.id] ? fileOfKey(anchors[start.id] as string) : undefined;
+    return file ? [{ title: start.label, href: `${file}#${start.id}`, children: [] }] : [];
+  });
   const nav: ContentDocument = {
     id: 'nav',
     href: NAV_HREF,
     title: label(book, 'contents'),
     bodyType: 'frontmatter',
-    body: navBody(points, landmarks, { contents: label(book, 'contents'), landmarks: label(book, 'landmarks') }),
+    body: [
+      ...frontMarkers('contents'),
+      ...navBody(points, landmarks, { contents: label(book, 'contents'), landmarks: label(book, 'landmarks'), pages: label(book, 'page-list') }, pageList),
+    ],
   };
 
   const documents = [...front, nav, ...chapters];
@@ -122,50 +247,126 @@ export async function renderEpub(book: Book): Promise<Uint8Array> {
   // Reading order as in print: cover, title page, copyright page, contents, chapters.
   const spine: SpineItem[] = documents.map((d) => ({ idref: d.id, linear: true }));
   const identifier = identifierUri(m.identifier);
-  const facts = accessibilityFacts(book);
+  const facts = accessibilityFacts(book, { hasCover: resources.cover !== undefined, images: resources.images, printPages: pageList.length > 0 });
 
-  const archive = await pack({
-    title: m.title,
-    language: m.language,
-    identifier,
-    css: resources.css,
-    opf: packageDocument({
-      metadata: m,
-      manifest,
-      spine,
-      accessibility: accessibilityMetadata(facts),
-      ...(resources.cover ? { coverImageId: resources.cover.id } : {}),
-    }),
-    ncx: ncx(points, identifier, m.title),
-    nav: xhtmlDocument({ title: nav.title, language: m.language, direction: m.direction, body: nav.body }),
-    documents: [...front, ...chapters].map(
-      (d): PackedDocument => ({
-        fileName: d.href,
-        title: d.title,
-        xhtml: xhtmlDocument({
-          title: d.title,
-          language: m.language,
-          direction: m.direction,
-          body: d.body,
-          ...(d.bodyType ? { bodyType: d.bodyType } : {}),
-          ...(d.bodyClass ? { bodyClass: d.bodyClass } : {}),
-        }),
+  const assemble = async (conformance?: Conformance): Promise<Uint8Array> => {
+    const archive = await pack({
+      title: m.title,
+      language: m.language,
+      identifier,
+      css: resources.css,
+      opf: packageDocument({
+        metadata: m,
+        manifest,
+        spine,
+        accessibility: accessibilityMetadata(facts, conformance),
+        ...(resources.cover ? { coverImageId: resources.cover.id } : {}),
+        ...(drawn ? { generatedCover: true } : {}),
+        ...(pageList.length > 0 ? { pageBreakSource: identifier } : {}),
       }),
-    ),
-    resources: [...(resources.cover ? [resources.cover] : []), ...resources.images, ...resources.fonts],
-  });
+      ncx: ncx(points, identifier, m.title, pageList, label(book, 'page-list')),
+      nav: xhtmlDocument({ title: nav.title, language: m.language, direction: m.direction, body: nav.body }),
+      documents: [...front, ...chapters].map(
+        (d): PackedDocument => ({
+          fileName: d.href,
+          title: d.title,
+          xhtml: xhtmlDocument({
+            title: d.title,
+            language: m.language,
+            direction: m.direction,
+            body: d.body,
+            ...(d.bodyType ? { bodyType: d.bodyType } : {}),
+            ...(d.bodyClass ? { bodyClass: d.bodyClass } : {}),
+          }),
+        }),
+      ),
+      resources: [...(resources.cover ? [resources.cover] : []), ...resources.images, ...resources.fonts],
+    });
 
-  // Every manifest item must be in the archive and nothing else besides the container files.
-  const expected = new Set(['mimetype', 'META-INF/container.xml', OPF_PATH, ...manifest.map((i) => CONTENT_DIR + i.href)]);
-  const actual = Object.values(archive.files)
-    .filter((f) => !f.dir)
-    .map((f) => f.name);
-  const stray = actual.filter((n) => !expected.has(n));
-  const missing = [...expected].filter((n) => !actual.includes(n));
-  if (stray.length > 0 || missing.length > 0) {
-    throw new Error(`EPUB packaging mismatch: unexpected ${JSON.stringify(stray)}, missing ${JSON.stringify(missing)}`);
+    // Every manifest item must be in the archive and nothing else besides the container files.
+    const expected = new Set(['mimetype', 'META-INF/container.xml', OPF_PATH, ...manifest.map((i) => CONTENT_DIR + i.href)]);
+    const actual = Object.values(archive.files)
+      .filter((f) => !f.dir)
+      .map((f) => f.name);
+    const stray = actual.filter((n) => !expected.has(n));
+    const missing = [...expected].filter((n) => !actual.includes(n));
+    if (stray.length > 0 || missing.length > 0) {
+      throw new Error(`EPUB packaging mismatch: unexpected ${JSON.stringify(stray)}, missing ${JSON.stringify(missing)}`);
+    }
+    return normaliseZip(archive, [OPF_PATH, ...manifest.map((i) => CONTENT_DIR + i.href)]);
+  };
+
+  const sources: Record<string, string> = Object.fromEntries(
+    book.chapters.flatMap((c, i) => (parts[i] ?? []).map((part) => [CONTENT_DIR + fileOfKey(part.key), c.source])),
+  );
+  return { ...(await withConformance(book, facts, assemble, options)), sources };
+}
+
+/**
+ * Whether the EPUB claims conformance is decided here, at build time, because the claim is part of
+ * the file's bytes: it can only be made where the file is made and Ace has run on it. So the build
+ * runs DAISY Ace when book.yaml asks for the claim (`accessibility.conformance`), on the EPUB exactly
+ * as it would ship with the claim, and keeps the claim only when Ace finds 0 violations, every image
+ * has a text alternative and someone certifies it; otherwise it ships the same EPUB without the claim
+ * and warns why. Books that do not ask never wait for Ace (a novel takes minutes), and `check` runs
+ * Ace on every book to say whether the claim could be made.
+ */
+async function withConformance(
+  book: Book,
+  facts: AccessibilityFacts,
+  assemble: (conformance?: Conformance) => Promise<Uint8Array>,
+  options: EpubOptions,
+): Promise<Omit<EpubReport, 'sources'>> {
+  const wanted = book.metadata.accessibility.conformance;
+  const mode = options.ace ?? 'auto';
+  if (mode === 'never' || (mode === 'auto' && !wanted)) return { bytes: await assemble(), blockers: [] };
+
+  const blockers = conformanceBlockers(book, facts);
+  const certifiedBy = book.metadata.accessibility.certifiedBy;
+  if (wanted && blockers.length === 0 && certifiedBy) {
+    const conformance: Conformance = { certifiedBy, checkedWith: `DAISY Ace ${aceVersion() ?? ''}`.trim() };
+    const claimed = await assemble(conformance);
+    const ace = await runAce(claimed, options.env);
+    if (ace.skipped === undefined && ace.violations.length === 0) return { bytes: claimed, ace, conformance, blockers };
+    const why = ace.skipped !== undefined ? `DAISY Ace could not run (${ace.skipped})` : aceSummary(ace);
+    notClaimed(options, why);
+    return { bytes: await assemble(), ace, blockers: [why] };
   }
-  return normaliseZip(archive, [OPF_PATH, ...manifest.map((i) => CONTENT_DIR + i.href)]);
+  const bytes = await assemble();
+  const ace = await runAce(bytes, options.env);
+  const all = ace.skipped === undefined && ace.violations.length > 0 ? [...blockers, aceSummary(ace)] : blockers;
+  if (wanted) notClaimed(options, ace.skipped !== undefined && all.length === 0 ? `DAISY Ace could not run (${ace.skipped})` : all.join('; '));
+  return { bytes, ace, blockers: all };
+}
+
+/** What stands in the way of a conformance claim besides Ace's own verdict. */
+export function conformanceBlockers(book: Book, facts: AccessibilityFacts): string[] {
+  const out: string[] = [];
+  const bare = facts.images - facts.imagesWithAlt;
+  if (bare > 0) out.push(`${bare} of ${facts.images} image(s) have no text alternative`);
+  if (!book.metadata.accessibility.certifiedBy) out.push('nobody certifies it (book.yaml has no accessibility.certified-by and no publisher)');
+  return out;
+}
+
+function aceSummary(ace: AceResult): string {
+  const rules = [...new Set(ace.violations.map((v) => v.rule))];
+  return `DAISY Ace found ${ace.violations.length} violation(s) (${rules.slice(0, 4).join(', ')}${rules.length > 4 ? ', …' : ''})`;
+}
+
+function notClaimed(options: EpubOptions, why: string): void {
+  options.warn?.(
+    warning(
+      'epub/a11y-not-claimed',
+      `the EPUB does not claim ${CONFORMANCE}: ${why}`,
+      undefined,
+      '`colophon check` lists each problem; fix them, or remove accessibility.conformance from book.yaml.',
+    ),
+  );
+}
+
+/** The finished EPUB as bytes. */
+export async function renderEpub(book: Book, options: EpubOptions = {}): Promise<Uint8Array> {
+  return (await renderEpubReport(book, options)).bytes;
 }
 
 function withType(section: Element, epubType: string): Element {
@@ -178,9 +379,13 @@ function withType(section: Element, epubType: string): Element {
 export const epub: OutputFormat = {
   name: 'epub',
   extension: 'epub',
+  // With the PDF in the same build, its page map gives the print page markers and the page list.
+  after: ['pdf'],
   async render(book, context) {
-    const data = await renderEpub(book);
-    context.log(`${book.chapters.length} chapter file(s)`);
-    return data;
+    const pages = context.results?.print?.pageMap;
+    const report = await renderEpubReport(book, { warn: context.warn, ...(pages ? { pages } : {}) });
+    const claim = report.conformance ? `; claims ${CONFORMANCE} (${report.conformance.checkedWith}: 0 violations)` : '';
+    context.log(`${book.chapters.length} chapter file(s)${claim}`);
+    return report.bytes;
   },
 };

@@ -11,6 +11,7 @@ import { fontFaceCss, fontStackCss } from '../fonts/css.ts';
 import type { Book } from '../model/book.ts';
 import { svgForOutput } from '../model/svg-prolog.ts';
 import type { OutputFormat } from './output.ts';
+import { type PrintedPage, pageBreakMarker, placePages, withPageBreaks } from './page-breaks.ts';
 import { chapterNotes, copyrightPage, creatorsLine, label, PRODUCER, titlePage, tocList } from './parts.ts';
 import { bookCss, hyphenationCss, themeCss } from './theme.ts';
 
@@ -21,15 +22,20 @@ function dataUrl(file: string, mediaType: string): string {
 }
 
 /** The document as a hast tree, so tests can inspect it and other stages could reuse it. */
-export function webDocument(book: Book, options: { inlineAssets?: boolean } = {}): Root {
+export function webDocument(book: Book, options: { inlineAssets?: boolean; pages?: PrintedPage[] } = {}): Root {
   const inline = options.inlineAssets ?? true;
   const m = book.metadata;
+  // The print edition's page numbers as invisible anchors, so `#page-123` finds page 123's words.
+  const placement = options.pages ? placePages(options.pages, (id) => book.anchors[id] !== undefined) : undefined;
+  const frontMarkers = (flow: string) => (placement?.front.get(flow) ?? []).map((start) => pageBreakMarker(start, false));
   const hrefToData = new Map(book.assets.filter((a) => a.kind === 'image').map((a) => [a.href, inline ? dataUrl(a.sourcePath, a.mediaType) : a.href]));
 
   const hasImage = book.assets.some((a) => a.kind === 'image');
   const chapters = book.chapters.map((chapter) => {
     // Images get data: URLs on a copy; a book without images (many novels) needs no copies.
-    const body = hasImage ? structuredClone(chapter.hast) : chapter.hast;
+    const starts = placement?.chapters.get(chapter.id);
+    const marked = starts ? withPageBreaks(chapter.hast, starts, false) : chapter.hast;
+    const body = hasImage && !starts ? structuredClone(marked) : marked;
     if (hasImage) {
       visit(body, 'element', (node: Element) => {
         if (node.tagName === 'img' && typeof node.properties.src === 'string') node.properties.src = hrefToData.get(node.properties.src) ?? node.properties.src;
@@ -63,10 +69,14 @@ export function webDocument(book: Book, options: { inlineAssets?: boolean } = {}
           h('style', css),
         ]),
         h('body', [
-          h('header.book-header', [titlePage(book)]),
-          h('nav.toc', { ariaLabelledBy: 'toc-heading' }, [h('h2', { id: 'toc-heading' }, label(book, 'contents')), tocList(book.toc, (e) => `#${e.id}`)]),
+          h('header.book-header', [...frontMarkers('title-page'), titlePage(book)]),
+          h('nav.toc', { ariaLabelledBy: 'toc-heading' }, [
+            ...frontMarkers('contents'),
+            h('h2', { id: 'toc-heading' }, label(book, 'contents')),
+            tocList(book.toc, (e) => `#${e.id}`),
+          ]),
           h('main', chapters),
-          h('footer.book-footer', [copyrightPage(book)]),
+          h('footer.book-footer', [...frontMarkers('copyright'), copyrightPage(book)]),
         ]),
       ]),
     ],
@@ -76,7 +86,10 @@ export function webDocument(book: Book, options: { inlineAssets?: boolean } = {}
 export const html: OutputFormat = {
   name: 'html',
   extension: 'html',
-  async render(book) {
-    return Buffer.from(`${toHtml(webDocument(book))}\n`, 'utf8');
+  // With the PDF in the same build, its page map gives the invisible `#page-N` anchors.
+  after: ['pdf'],
+  async render(book, context) {
+    const pages = context.results?.print?.pageMap;
+    return Buffer.from(`${toHtml(webDocument(book, pages ? { pages } : {}))}\n`, 'utf8');
   },
 };

@@ -10,13 +10,15 @@ import type { OutputFormat } from './output.ts';
 interface FormatEntry {
   extension: string;
   needs: readonly FormatName[];
+  /** Formats whose results it uses when they are built too (the page markers come from the PDF's page map). */
+  after?: readonly FormatName[];
   load: () => Promise<OutputFormat>;
 }
 
-/** In the order the build renders them: the press file and the cover reuse the PDF rendered before them. */
+/** In the order the build renders them (html and epub moved after a PDF built with them): the press file and the cover reuse the PDF rendered before them. */
 export const FORMAT_TABLE: Record<FormatName, FormatEntry> & Record<string, FormatEntry | undefined> = {
-  html: { extension: 'html', needs: [], load: async () => (await import('./html.ts')).html },
-  epub: { extension: 'epub', needs: [], load: async () => (await import('./epub.ts')).epub },
+  html: { extension: 'html', needs: [], after: ['pdf'], load: async () => (await import('./html.ts')).html },
+  epub: { extension: 'epub', needs: [], after: ['pdf'], load: async () => (await import('./epub.ts')).epub },
   pdf: { extension: 'pdf', needs: [], load: async () => (await import('./pdf.ts')).pdf },
   press: { extension: 'press.pdf', needs: ['pdf'], load: async () => (await import('./press.ts')).press },
   cover: { extension: 'cover.pdf', needs: ['pdf'], load: async () => (await import('./cover.ts')).cover },

@@ -36,6 +36,11 @@ export interface OutputFormat {
   name: string;
   /** Formats whose bytes this one reads through `context.input`. */
   needs?: readonly string[];
+  /**
+   * Formats whose `results` this one uses when they are built in the same run (the EPUB and the web
+   * edition mark the PDF's printed pages): the build renders those first, without adding them.
+   */
+  after?: readonly string[];
   /** File extension of the output, without the dot. */
   extension: string;
   render(book: Book, context: OutputContext): Promise<Uint8Array>;

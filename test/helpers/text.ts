@@ -198,6 +198,30 @@ export function htmlText(html: string, tagName?: string): string {
   return out.join('');
 }
 
+/** The XHTML of an EPUB's documents in spine order. */
+export async function epubSpineXhtml(data: Uint8Array): Promise<string[]> {
+  const zip = await JSZip.loadAsync(data);
+  const container = (await zip.file('META-INF/container.xml')?.async('string')) ?? '';
+  const opfPath = /full-path="([^"]+)"/.exec(container)?.[1] ?? '';
+  const opf = (await zip.file(opfPath)?.async('string')) ?? '';
+  const dir = opfPath.includes('/') ? opfPath.slice(0, opfPath.lastIndexOf('/') + 1) : '';
+  const hrefs = new Map([...opf.matchAll(/<item\b[^>]*\bid="([^"]+)"[^>]*\bhref="([^"]+)"/g)].map((m) => [m[1], m[2]]));
+  const spine = [...opf.matchAll(/<itemref\b[^>]*\bidref="([^"]+)"/g)].map((m) => hrefs.get(m[1] as string) as string);
+  return Promise.all(spine.map(async (href) => (await zip.file(dir + href)?.async('string')) ?? ''));
+}
+
+/** The text of each page of a PDF (pdftotext, one run; `area` as for pdfText), soft hyphens undone. */
+export async function pdfPageTexts(file: string, area?: Area): Promise<string[]> {
+  const box = area ? { x: Math.floor(area.x), y: Math.floor(area.y), W: Math.ceil(area.width), H: Math.ceil(area.height) } : undefined;
+  const crop = box ? ['-r', '72', ...Object.entries(box).flatMap(([flag, value]) => [`-${flag}`, String(value)])] : [];
+  const { stdout } = await execFileAsync('pdftotext', ['-enc', 'UTF-8', ...crop, file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  // pdftotext ends every page with a form feed.
+  return stdout
+    .replace(/\u00ad\s*/g, '')
+    .split('\f')
+    .slice(0, -1);
+}
+
 /** The text of an EPUB's documents in spine order, as a reading system shows them. */
 export async function epubText(data: Uint8Array): Promise<string> {
   const zip = await JSZip.loadAsync(data);

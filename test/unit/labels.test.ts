@@ -27,8 +27,8 @@ describe('furniture labels', () => {
 
   it('uses no English word outside English tables', () => {
     const english = new Set(Object.values(resolveLabels('en').labels).flatMap((l) => l.replace(/\{[a-z]+\}/g, '').match(/[A-Za-z]{3,}/g) ?? []));
-    // Words English shares with the language (French "Notes", "Source", "Introduction", "Edition" as "Édition").
-    const shared: Record<string, string[]> = { fr: ['Notes', 'Source', 'Introduction'] };
+    // Words English shares with the language (French "Notes", "Source", "Introduction", "Pages", "Edition" as "Édition").
+    const shared: Record<string, string[]> = { fr: ['Notes', 'Source', 'Introduction', 'Pages'] };
     for (const language of LABEL_LANGUAGES.filter((l) => l !== 'en')) {
       const words = Object.values(resolveLabels(language).labels).flatMap((l) => l.replace(/\{[a-z]+\}/g, '').match(/[A-Za-z]{3,}/g) ?? []);
       expect(

@@ -5,11 +5,12 @@ import { FORMATS } from '../../src/outputs/index.ts';
 import { FORMAT_TABLE } from '../../src/outputs/load-format.ts';
 
 describe('lazy output formats', () => {
-  it.each(FORMAT_NAMES)('%s: same extension and needs as its module, and loads it', async (name) => {
+  it.each(FORMAT_NAMES)('%s: same extension, needs and order as its module, and loads it', async (name) => {
     const entry = FORMAT_TABLE[name];
     const format = FORMATS[name];
     expect(entry.extension).toBe(format.extension);
     expect(entry.needs).toEqual(format.needs ?? []);
+    expect(entry.after ?? []).toEqual(format.after ?? []);
     expect(await entry.load()).toBe(format);
   });
 

@@ -1,21 +1,22 @@
 import { type Command, guarded, type Io, printDiagnostics, str, usageError } from '../command.ts';
 import { jobsOption } from '../jobs.ts';
 
-const SKIPPABLE = ['pdf', 'epub', 'press'] as const;
+const SKIPPABLE = ['pdf', 'epub', 'press', 'ace'] as const;
 
 export const checkCommand: Command = {
   name: 'check',
-  usage: ['check [manuscript…] [--json] [--strict] [--skip pdf,epub,press] [-j N] [--no-cache] [--verbose]'],
+  usage: ['check [manuscript…] [--json] [--strict] [--skip pdf,epub,press,ace] [-j N] [--no-cache] [--verbose]'],
   help: `Preflight the book before sending it out: broken links and anchors, missing and unused
 images, images below 300 dpi at their printed size, characters no shipped font has, EPUBCheck on
-the EPUB (needs Java + epubcheck), the PDF's page boxes and fonts, and the metadata stores need.
+the EPUB (needs Java + epubcheck), DAISY Ace on the EPUB (when installed), the PDF's page boxes
+and fonts, and the metadata stores need.
 Builds in a temporary folder; dist/ is never touched. Exits 1 on any error.
 Several manuscripts (or a catalogue.yaml) are checked -j at a time with one shared
 Chromium, then one summary line per book; exit 1 if any book fails.
   --json               Print the report as JSON (for CI)
   --strict             Exit 1 on warnings too, and when a part could not run for want of
                        a tool (Chromium, Java + EPUBCheck, Ghostscript); --skip leaves a part out on purpose
-  --skip PARTS         Leave out slow parts: pdf (and with it press), epub, press
+  --skip PARTS         Leave out slow parts: pdf (and with it press), epub (and with it ace), press, ace
   -j, --jobs N         Books checked at a time (default: the number of cores)
   --no-cache           Parse every chapter, neither reading nor writing the chapter cache
   --verbose            Print every finding (default: one line per kind of warning; --json has all)`,

@@ -4,6 +4,7 @@
  * a text alternative, MathML only when there is math, `visual` access mode only when there are images.
  */
 import type { Element } from 'hast';
+import isAnimated from 'is-animated';
 import { visit } from 'unist-util-visit';
 import type { Book } from '../../model/book.ts';
 import { chapterTrees } from '../../model/trees.ts';
@@ -14,10 +15,39 @@ export interface AccessibilityFacts {
   math: boolean;
   tables: boolean;
   hasCover: boolean;
+  /** Image files that move (animated GIF, APNG, WebP, AVIF), by href: they may flash. */
+  animated: string[];
+  /** The print edition's page numbers are marked (pagebreaks and a page list). */
+  printPages: boolean;
 }
 
-export function accessibilityFacts(book: Book): AccessibilityFacts {
-  const facts: AccessibilityFacts = { images: 0, imagesWithAlt: 0, math: false, tables: false, hasCover: book.cover !== undefined };
+/** The EPUB Accessibility 1.1 conformance statement Colophon can make, and only after Ace passed. */
+export const CONFORMANCE = 'EPUB Accessibility 1.1 - WCAG 2.2 Level AA';
+
+export interface Conformance {
+  certifiedBy: string;
+  /** The checker that passed the very file, e.g. `DAISY Ace 1.4.6`. */
+  checkedWith: string;
+}
+
+/**
+ * `hasCover`: whether the EPUB has a cover image, the book's own or one Colophon drew; `images`: the
+ * bytes of the images it carries, to tell the animated ones.
+ */
+export function accessibilityFacts(
+  book: Book,
+  options: { hasCover?: boolean; images?: { href: string; data: Uint8Array }[]; printPages?: boolean } = {},
+): AccessibilityFacts {
+  const animated = (options.images ?? []).filter((i) => movingImage(i.data)).map((i) => i.href);
+  const facts: AccessibilityFacts = {
+    images: 0,
+    imagesWithAlt: 0,
+    math: false,
+    tables: false,
+    hasCover: options.hasCover ?? book.cover !== undefined,
+    animated,
+    printPages: options.printPages ?? false,
+  };
   for (const chapter of book.chapters) {
     for (const tree of chapterTrees(chapter)) {
       visit(tree, 'element', (node: Element) => {
@@ -33,15 +63,36 @@ export function accessibilityFacts(book: Book): AccessibilityFacts {
   return facts;
 }
 
+/** is-animated reads GIF, PNG, WebP and AVIF headers; an SVG or a file it cannot read is taken as still. */
+function movingImage(data: Uint8Array): boolean {
+  try {
+    return isAnimated(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  } catch {
+    return false;
+  }
+}
+
 export interface AccessibilityMetadata {
   accessMode: string[];
   accessModeSufficient: string[];
   accessibilityFeature: string[];
   accessibilityHazard: string[];
   accessibilitySummary: string;
+  conformsTo?: string;
+  certifiedBy?: string;
 }
 
-export function accessibilityMetadata(facts: AccessibilityFacts): AccessibilityMetadata {
+/**
+ * Hazards as far as the content shows them: no sound or video can be in a Colophon book (the
+ * sanitiser removes media), a still image cannot flash, a moving one may: its flashing is unknown
+ * (nobody measured its flash rate). Motion simulation is then left unstated rather than claimed
+ * either way (DAISY Ace 1.4.6 also only accepts a misspelled `unknownMotionSimultationHazard`).
+ */
+export function accessibilityHazards(facts: AccessibilityFacts): string[] {
+  return facts.animated.length > 0 ? ['unknownFlashingHazard', 'noSoundHazard'] : ['none'];
+}
+
+export function accessibilityMetadata(facts: AccessibilityFacts, conformance?: Conformance): AccessibilityMetadata {
   // The cover page carries an image too, with a text alternative written by Colophon.
   const visual = facts.images > 0 || facts.hasCover;
   const allAlt = facts.imagesWithAlt === facts.images;
@@ -54,6 +105,7 @@ export function accessibilityMetadata(facts: AccessibilityFacts): AccessibilityM
     'displayTransformability',
     ...(facts.images > 0 && allAlt ? ['alternativeText'] : []),
     ...(facts.math ? ['MathML'] : []),
+    ...(facts.printPages ? ['printPageNumbers', 'pageNavigation'] : []),
   ];
   const parts = [
     'The text is structured with headings and has a nested table of contents and landmarks; the reading order follows the printed book.',
@@ -63,13 +115,19 @@ export function accessibilityMetadata(facts: AccessibilityFacts): AccessibilityM
         : `${facts.images - facts.imagesWithAlt} of ${facts.images} images have no text alternative.`
       : null,
     facts.math ? 'Mathematics is marked up in MathML.' : null,
-    'Text size, font and colours can be changed in the reading system. There are no known hazards.',
+    facts.printPages ? 'The page numbers of the print edition are marked where each page begins, with a page list.' : null,
+    'Text size, font and colours can be changed in the reading system.',
+    facts.animated.length > 0
+      ? `${facts.animated.length} animated image${facts.animated.length === 1 ? '' : 's'} may flash (not measured); there is no sound.`
+      : 'There are no known hazards.',
+    conformance ? `The publication meets ${CONFORMANCE}, checked with ${conformance.checkedWith} (0 violations).` : null,
   ];
   return {
     accessMode: visual ? ['textual', 'visual'] : ['textual'],
     accessModeSufficient: sufficient,
     accessibilityFeature: features,
-    accessibilityHazard: ['none'],
+    accessibilityHazard: accessibilityHazards(facts),
     accessibilitySummary: parts.filter(Boolean).join(' '),
+    ...(conformance ? { conformsTo: CONFORMANCE, certifiedBy: conformance.certifiedBy } : {}),
   };
 }

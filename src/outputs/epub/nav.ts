@@ -22,13 +22,15 @@ export interface NavPoint {
  * TOC entries → link targets. The first entry of a chapter points at its file (readers open the
  * chapter at the top, above any epigraph); the others at their heading.
  */
-export function navPoints(entries: TocEntry[], fileOf: (chapterId: string) => string): NavPoint[] {
+export function navPoints(entries: TocEntry[], fileOf: (chapterId: string) => string, fileOfId?: (id: string) => string | undefined): NavPoint[] {
   const seen = new Set<string>();
   const convert = (list: TocEntry[]): NavPoint[] =>
     list.map((e) => {
       const first = !seen.has(e.chapterId);
       seen.add(e.chapterId);
-      return { title: e.title, href: first ? fileOf(e.chapterId) : `${fileOf(e.chapterId)}#${e.id}`, children: convert(e.children) };
+      // A heading of a split chapter may be in a later file of it (split.ts).
+      const file = fileOfId?.(e.id) ?? fileOf(e.chapterId);
+      return { title: e.title, href: first ? fileOf(e.chapterId) : `${file}#${e.id}`, children: convert(e.children) };
     });
   return convert(entries);
 }
@@ -51,8 +53,16 @@ function navList(points: NavPoint[], depth: number): Element {
   );
 }
 
-/** Body of nav.xhtml. The landmarks nav is hidden: it is for the reading system, not the reader. */
-export function navBody(points: NavPoint[], landmarks: Landmark[], words: { contents: string; landmarks: string }): ElementContent[] {
+/**
+ * Body of nav.xhtml. The landmarks and page-list navs are hidden: they are for the reading system
+ * (its "go to page" and its landmarks menu), not part of the visible contents.
+ */
+export function navBody(
+  points: NavPoint[],
+  landmarks: Landmark[],
+  words: { contents: string; landmarks: string; pages?: string },
+  pageList: NavPoint[] = [],
+): ElementContent[] {
   // Landmark links carry their epub:type on the <a>, as the EPUB spec requires.
   const landmarkPoints = landmarks.map((l): NavPoint => ({ title: l.title, href: l.href, epubType: l.type, children: [] }));
   return [
@@ -62,11 +72,20 @@ export function navBody(points: NavPoint[], landmarks: Landmark[], words: { cont
     ]),
     { type: 'text', value: '\n' },
     h('nav', { 'epub:type': 'landmarks', id: 'landmarks', hidden: true, ariaLabel: words.landmarks }, [navList(landmarkPoints, 1)]),
+    ...(pageList.length > 0
+      ? [
+          { type: 'text' as const, value: '\n' },
+          h('nav', { 'epub:type': 'page-list', id: 'page-list', hidden: true, ariaLabel: words.pages }, [navList(pageList, 1)]),
+        ]
+      : []),
   ];
 }
 
-/** toc.ncx: the EPUB 2 table of contents, nested like the nav, with a document-order playOrder. */
-export function ncx(points: NavPoint[], identifier: string, title: string): string {
+/**
+ * toc.ncx: the EPUB 2 table of contents, nested like the nav, with a document-order playOrder, and
+ * the printed pages as its pageList for EPUB 2 readers' "go to page".
+ */
+export function ncx(points: NavPoint[], identifier: string, title: string, pageList: NavPoint[] = [], pagesWord = 'Pages'): string {
   let order = 0;
   let maxDepth = 1;
   const navPoint = (p: NavPoint, depth: number): XastElement => {
@@ -79,15 +98,25 @@ export function ncx(points: NavPoint[], identifier: string, title: string): stri
     ]);
   };
   const map = points.map((p) => navPoint(p, 1));
+  const numbers = pageList.map((p) => Number(p.title)).filter((n) => Number.isInteger(n));
+  const pages = pageList.map((p, i) => {
+    order++;
+    const front = !/^\d+$/.test(p.title);
+    return x('pageTarget', { id: `page-target-${i + 1}`, type: front ? 'front' : 'normal', ...(front ? {} : { value: p.title }), playOrder: String(order) }, [
+      x('navLabel', [x('text', p.title)]),
+      x('content', { src: p.href }),
+    ]);
+  });
   const root = x('ncx', { xmlns: 'http://www.daisy.org/z3986/2005/ncx/', version: '2005-1' }, [
     x('head', [
       x('meta', { name: 'dtb:uid', content: identifier }),
       x('meta', { name: 'dtb:depth', content: String(maxDepth) }),
-      x('meta', { name: 'dtb:totalPageCount', content: '0' }),
-      x('meta', { name: 'dtb:maxPageNumber', content: '0' }),
+      x('meta', { name: 'dtb:totalPageCount', content: String(pageList.length) }),
+      x('meta', { name: 'dtb:maxPageNumber', content: String(numbers.length > 0 ? Math.max(...numbers) : 0) }),
     ]),
     x('docTitle', [x('text', title)]),
     x('navMap', map),
+    ...(pages.length > 0 ? [x('pageList', [x('navLabel', [x('text', pagesWord)]), ...pages])] : []),
   ]);
   return xmlDocument(indentXml(root));
 }

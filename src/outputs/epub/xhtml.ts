@@ -64,10 +64,10 @@ export function xhtmlDocument(page: XhtmlPage): string {
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export interface LinkContext {
-  /** Element id → chapter id (book.anchors). */
+  /** Element id → the key of the file that holds it: the chapter id (book.anchors), or a part's key. */
   anchors: Record<string, string>;
-  /** Chapter id → file name of its content document. */
-  fileOf: (chapterId: string) => string;
+  /** Chapter id or part key → file name of its content document. */
+  fileOf: (key: string) => string;
 }
 
 const isExternal = (href: string) => /^[a-z][a-z0-9+.-]*:/i.test(href);
@@ -76,16 +76,33 @@ const isExternal = (href: string) => /^[a-z][a-z0-9+.-]*:/i.test(href);
  * The body of one chapter file: its content with links pointing at the right file, then its notes as
  * EPUB footnotes. Works on a copy; the model stays untouched for other outputs.
  */
-export function chapterBody(chapter: Chapter, book: Book, links: LinkContext): ElementContent[] {
-  const tree = structuredClone(chapter.hast) as Root;
-  rewrite(tree, chapter.id, links);
+export function chapterBody(chapter: Chapter, book: Book, links: LinkContext, part?: ChapterPart): ElementContent[] {
+  const tree: Root = { type: 'root', children: structuredClone(part ? part.nodes : chapter.hast.children) as Root['children'] };
+  // Links are resolved against the file they are in: the chapter's, or one part of a split chapter.
+  const here = part?.key ?? chapter.id;
+  rewrite(tree, here, links);
+  labelTaskCheckboxes(tree);
+  emptyHeadersAsCells(tree);
   if (book.metadata.direction === 'rtl') codeLeftToRight(tree);
-  const notes = footnoteSection(chapter, book);
-  if (notes) rewrite(notes, chapter.id, links);
+  const notes = footnoteSection(part ? part.notes : chapter.footnotes, book);
+  if (notes) rewrite(notes, here, links);
+  // The chapter's id (a link target) is on its first file; later parts are the same chapter, unnamed.
+  const first = part === undefined || part.first;
   return [
-    h('section', { id: chapter.id, 'epub:type': 'chapter', role: 'doc-chapter', ariaLabel: chapter.title }, [...(tree.children as ElementContent[])]),
+    h('section', { id: first ? chapter.id : undefined, 'epub:type': 'chapter', role: 'doc-chapter', ariaLabel: chapter.title }, [
+      ...(tree.children as ElementContent[]),
+    ]),
     ...(notes ? [{ type: 'text' as const, value: '\n' }, notes] : []),
   ];
+}
+
+/** One file of a chapter split at its sections (split.ts). */
+export interface ChapterPart {
+  /** The key of this file in `LinkContext.anchors` values and `fileOf`. */
+  key: string;
+  first: boolean;
+  nodes: ElementContent[];
+  notes: Footnote[];
 }
 
 function rewrite(tree: Root | Element, chapterId: string, links: LinkContext): void {
@@ -144,6 +161,36 @@ function codeLeftToRight(tree: Root): void {
   });
 }
 
+/**
+ * A task list's checkbox gets its item's words as its accessible name: a form control without one is
+ * a critical WCAG failure (axe's `label` rule in DAISY Ace), and a screen reader otherwise says only
+ * "checkbox, checked". The words are the item's own text, without any list nested in it.
+ */
+export function labelTaskCheckboxes(tree: Root | Element): void {
+  visit(tree, 'element', (item: Element) => {
+    if (item.tagName !== 'li') return;
+    const box = item.children.find((c): c is Element => c.type === 'element' && c.tagName === 'input' && c.properties.type === 'checkbox');
+    // GFM puts the checkbox first in the item, or first in its first paragraph (a loose list).
+    const para = item.children.find((c): c is Element => c.type === 'element' && c.tagName === 'p');
+    const input = box ?? para?.children.find((c): c is Element => c.type === 'element' && c.tagName === 'input' && c.properties.type === 'checkbox');
+    if (!input || input.properties.ariaLabel !== undefined) return;
+    const own: Element = { ...item, children: item.children.filter((c) => !(c.type === 'element' && (c.tagName === 'ul' || c.tagName === 'ol'))) };
+    const words = hastToString(own).replace(/\s+/g, ' ').trim();
+    if (words) input.properties.ariaLabel = words;
+  });
+}
+
+/**
+ * An empty header cell (the corner of a Markdown table whose first column heads the rows) is no
+ * header: it becomes a data cell, since a header without text is an accessibility failure (axe's
+ * `empty-table-header`, reported by DAISY Ace on the Rustonomicon) and announces nothing.
+ */
+export function emptyHeadersAsCells(tree: Root | Element): void {
+  visit(tree, 'element', (cell: Element) => {
+    if (cell.tagName === 'th' && hastToString(cell).trim() === '' && !cell.children.some((c) => c.type === 'element')) cell.tagName = 'td';
+  });
+}
+
 function isKatexWrapper(node: Element): boolean {
   const cls = node.properties.className;
   return Array.isArray(cls) && cls.includes('katex') && node.children.every((c) => (c.type === 'element' && c.tagName === 'math') || c.type === 'text');
@@ -156,12 +203,12 @@ function isKatexWrapper(node: Element): boolean {
  * consecutive notes together in the pop-up (pandoc #4491, #8676). Apple Books hides the asides from
  * the reading flow and shows them as pop-ups.
  */
-export function footnoteSection(chapter: Chapter, book: Book): Element | null {
-  if (chapter.footnotes.length === 0) return null;
+export function footnoteSection(footnotes: Footnote[], book: Book): Element | null {
+  if (footnotes.length === 0) return null;
   return h(
     'section',
     { className: ['footnotes'], 'epub:type': 'footnotes', role: 'doc-endnotes', ariaLabel: label(book, 'notes') },
-    chapter.footnotes.flatMap((note): ElementContent[] => [{ type: 'text', value: '\n' }, footnoteAside(note, book)]).concat({ type: 'text', value: '\n' }),
+    footnotes.flatMap((note): ElementContent[] => [{ type: 'text', value: '\n' }, footnoteAside(note, book)]).concat({ type: 'text', value: '\n' }),
   );
 }
 

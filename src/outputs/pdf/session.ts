@@ -227,6 +227,43 @@ export class PrintBrowser {
     }
   }
 
+  /**
+   * A PNG of a page of `width`×`height` CSS pixels at one device pixel each, under the same rules as
+   * a print (no scripts, files only from the allowed folders, every font loaded first). Chromium's
+   * software rasteriser and PNG encoder give the same bytes for the same page and Chromium.
+   */
+  async screenshot(request: { html: string; allowedRoots: string[]; width: number; height: number }): Promise<Uint8Array> {
+    if (!this.browser.connected) throw browserError('drawing', new Error('the browser is no longer running'));
+    const jobDir = fs.mkdtempSync(path.join(this.tempDir, 'shot-'));
+    const file = path.join(jobDir, 'page.html');
+    fs.writeFileSync(file, request.html);
+    const roots = [jobDir, ...request.allowedRoots].map((r) => fs.realpathSync(r));
+    const page = await within(this.timeouts.launchMs, 'opening a page', this.browser.newPage());
+    try {
+      await page.setJavaScriptEnabled(false);
+      await page.setViewport({ width: request.width, height: request.height, deviceScaleFactor: 1 });
+      await page.setRequestInterception(true);
+      page.on('request', (req) => {
+        if (req.isInterceptResolutionHandled()) return;
+        if (req.url().startsWith('data:') || allowedFile(req.url(), roots)) void req.continue();
+        else void req.abort('accessdenied');
+      });
+      await within(this.timeouts.loadMs, 'loading a page to draw', page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: this.timeouts.loadMs }));
+      await within(this.timeouts.loadMs, 'loading the fonts', page.evaluate(LOAD_ALL_FONTS));
+      const png = await within(
+        this.timeouts.printMs,
+        'drawing',
+        page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: request.width, height: request.height }, captureBeyondViewport: false }),
+      );
+      return new Uint8Array(png);
+    } catch (e) {
+      throw e instanceof ColophonError ? e : browserError('drawing', e);
+    } finally {
+      await page.close().catch(() => {});
+      fs.rmSync(jobDir, { recursive: true, force: true });
+    }
+  }
+
   async close(): Promise<void> {
     try {
       // A hung browser may not answer close(); kill its process then, so no orphan is left behind.

@@ -1,0 +1,102 @@
+/**
+ * A typographic cover for a book that has no `cover` image: title, subtitle, authors and publisher on
+ * a plain ground, 1600×2560 px (the 1:1.6 size stores ask for), as a PNG. Stores reject an EPUB
+ * without a cover and reading apps otherwise draw their own from whatever page comes first.
+ *
+ * A raster, not an SVG cover: EPUB 3 allows SVG, but store ingestion and many readers (Kindle
+ * conversion, older Kobo and Adobe RMSDK devices, calibre's thumbnails) want a PNG or JPEG. The type
+ * is set by the Chromium the PDF already uses, with the book's shipped font subsets and its
+ * language's font stack, so every script, right-to-left titles and line breaking come out as on the
+ * print cover; no JavaScript rasteriser sets Arabic, Devanagari or CJK with these fonts, and drawing
+ * glyphs by hand would be a typesetter of our own. Chromium's software rasteriser gives the same
+ * bytes for the same page and Chromium version (the build records that version like the PDF's).
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Element } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { h } from 'hastscript';
+import { fontFaceCss, fontStackCss } from '../../fonts/css.ts';
+import type { Book } from '../../model/book.ts';
+import { creatorsLine } from '../parts.ts';
+import type { PrintBrowser } from '../pdf/session.ts';
+
+export const COVER_WIDTH = 1600;
+export const COVER_HEIGHT = 2560;
+/** Model-style name of the generated image inside the EPUB; "generated" tells it from an author's cover. */
+export const GENERATED_COVER_HREF = 'images/cover-generated.png';
+
+/** The words on the cover, in reading order; empty parts are left out. */
+export function coverLines(book: Book): { title: string; subtitle?: string; authors?: string; publisher?: string } {
+  const m = book.metadata;
+  const authors = creatorsLine(book);
+  return {
+    title: m.title,
+    ...(m.subtitle ? { subtitle: m.subtitle } : {}),
+    ...(authors ? { authors } : {}),
+    ...(m.publisher ? { publisher: m.publisher } : {}),
+  };
+}
+
+/**
+ * Title size in CSS px: as large as 150 px, smaller for long titles so that the title keeps to about
+ * the upper half of the cover (the area a title of n characters needs grows with n × size²).
+ */
+export function titleSize(title: string): number {
+  const chars = Math.max(1, [...title].length);
+  return Math.round(Math.max(56, Math.min(150, 1150 / Math.sqrt(chars))));
+}
+
+export function coverHtml(book: Book): { html: string; allowedRoots: string[] } {
+  const m = book.metadata;
+  const lines = coverLines(book);
+  const faces = book.assets.flatMap((a) => (a.kind === 'font' && a.face ? [{ ...a.face, asset: a }] : []));
+  const size = titleSize(lines.title);
+  const css = `${fontFaceCss(faces, (f) => pathToFileURL(f.asset.sourcePath).href)}
+${fontStackCss(m.language, 'print')}
+html, body { margin: 0; padding: 0; }
+body { width: ${COVER_WIDTH}px; height: ${COVER_HEIGHT}px; overflow: hidden; background: #f4efe6; color: #1f1b16;
+  font-family: var(--text-font); font-kerning: normal; text-rendering: geometricPrecision; }
+.front { box-sizing: border-box; width: 100%; height: 100%; padding: 500px 170px 210px; display: flex; flex-direction: column;
+  align-items: center; text-align: center; border: 28px solid #1f1b16; box-shadow: inset 0 0 0 36px #f4efe6, inset 0 0 0 42px #1f1b16; }
+.front p { margin: 0; max-width: 100%; text-wrap: balance; overflow-wrap: anywhere; hyphens: manual; }
+.title { font-size: ${size}px; font-weight: 600; line-height: 1.12; }
+.subtitle { font-size: ${Math.round(size * 0.42)}px; font-style: italic; line-height: 1.3; margin-top: 1.1em !important; }
+.rule { width: 220px; height: 0; border-top: 5px solid #7a2e12; margin: 120px 0; flex: none; }
+.authors { font-size: 84px; line-height: 1.25; }
+.publisher { margin-top: auto !important; font-size: 52px; letter-spacing: 0.08em; }
+`;
+  const parts: Element[] = [h('p.title', lines.title)];
+  if (lines.subtitle) parts.push(h('p.subtitle', lines.subtitle));
+  parts.push(h('div.rule'));
+  if (lines.authors) parts.push(h('p.authors', lines.authors));
+  if (lines.publisher) parts.push(h('p.publisher', lines.publisher));
+  const doc = h('html', { lang: m.language, dir: m.direction }, [
+    h('head', [h('meta', { charset: 'utf-8' }), h('title', m.title), h('style', css)]),
+    h('body', [h('main.front', parts)]),
+  ]);
+  return { html: `<!doctype html>${toHtml(doc)}`, allowedRoots: [...new Set(faces.map((f) => path.dirname(f.asset.sourcePath)))] };
+}
+
+/**
+ * Covers drawn in this process, by their page: the same page gives the same bytes, so a rebuild (watch,
+ * check after build, tests) reuses them instead of starting a browser again.
+ */
+const drawn = new Map<string, Uint8Array>();
+const DRAWN_KEPT = 16;
+
+/** Whether the cover of `book` is already drawn in this process (no browser needed then). */
+export function coverDrawn(book: Book): boolean {
+  return drawn.has(coverHtml(book).html);
+}
+
+/** The cover as PNG bytes, drawn by `browser` (which may be absent when `coverDrawn`). */
+export async function drawTypographicCover(book: Book, browser: () => Promise<PrintBrowser>): Promise<Uint8Array> {
+  const page = coverHtml(book);
+  const known = drawn.get(page.html);
+  if (known) return known;
+  const png = await (await browser()).screenshot({ ...page, width: COVER_WIDTH, height: COVER_HEIGHT });
+  if (drawn.size >= DRAWN_KEPT) drawn.delete(drawn.keys().next().value as string);
+  drawn.set(page.html, png);
+  return png;
+}
