@@ -10,6 +10,7 @@
  */
 import type { Element, ElementContent, Root, Text } from 'hast';
 import { h } from 'hastscript';
+import { EXIT, visit } from 'unist-util-visit';
 
 export interface PageStart {
   /** Element children indexes from the chapter root down to the block the page starts in. */
@@ -89,7 +90,8 @@ const NO_TEXT = new Set(['ul', 'ol', 'dl', 'table', 'thead', 'tbody', 'tfoot', '
 /**
  * A copy of a chapter tree with a marker where each of `starts` begins. Positions are resolved on the
  * original tree first (inserting one marker would shift the element indexes of the next); a path
- * that no longer leads to a block puts the marker at the chapter's top rather than losing the page.
+ * that no longer leads to a block puts the marker right after the page before it (the page list must
+ * stay in reading order), or at the chapter's top for its first page, rather than losing the page.
  */
 export function withPageBreaks(tree: Root, starts: PageStart[], epub: boolean): Root {
   const copy = structuredClone(tree);
@@ -97,12 +99,26 @@ export function withPageBreaks(tree: Root, starts: PageStart[], epub: boolean): 
   // In page order: a marker adds no text, so later offsets still count the same characters, and
   // two pages at one place (a blank verso, then the chapter opening) keep their order.
   let atTop = 0;
+  let previous: Element | undefined;
   for (const { start, block } of placed) {
     const marker = pageBreakMarker(start, epub);
-    if (block) insertAtOffset(block, start.offset, marker);
-    else copy.children.splice(atTop++, 0, marker);
+    const atItsPlace = block !== undefined && insertAtOffset(block, start.offset, marker);
+    if (!atItsPlace && (previous === undefined || !insertAfter(copy, previous, marker))) copy.children.splice(atTop++, 0, marker);
+    previous = marker;
   }
   return copy;
+}
+
+/** Puts `node` right after `after` wherever it is in the tree; false when `after` is not in it. */
+function insertAfter(root: Root, after: Element, node: Element): boolean {
+  let done = false;
+  visit(root, (child, index, parent) => {
+    if (done || child !== after || parent === undefined || index === undefined) return;
+    parent.children.splice(index + 1, 0, node);
+    done = true;
+    return EXIT;
+  });
+  return done;
 }
 
 /** `page-123`, or `page-123-2` when the book already has that id (a heading "Page 123"). */

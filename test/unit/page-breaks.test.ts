@@ -11,6 +11,20 @@ const chapter = (): Root => ({
 });
 
 describe('withPageBreaks', () => {
+  it('puts a page whose start no longer resolves right after the page before it, keeping reading order', () => {
+    const out = withPageBreaks(
+      chapter(),
+      [
+        { path: [1], offset: 5, label: '7', id: 'page-7' },
+        { path: [9, 9], offset: 0, label: '8', id: 'page-8' },
+      ],
+      true,
+    );
+    const ids = [...toHtml(out).matchAll(/id="(page-\d+)"/g)].map((m) => m[1]);
+    expect(ids).toEqual(['page-7', 'page-8']);
+    expect(toHtml(out)).toMatch(/aria-label="7" class="pagebreak"><\/span><span id="page-8"/);
+  });
+
   it('puts each marker before the character where its page begins, across inline elements and nested blocks', () => {
     const out = withPageBreaks(
       chapter(),
