@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type ConfigData, type ConfigOverrides, mergeConfigData, readYamlConfig, validateConfig, withOverrides } from '../config/load-config.ts';
 import { ColophonError, type Diagnostic, error, note, type SourceLocation, warning } from '../diagnostics.ts';
-import { checkChapterLimits } from './limits.ts';
+import { readChapterFile } from './chapter-file.ts';
 import type { ChapterSource, Manuscript } from './manuscript.ts';
 import { describeRefusal, isInside, resolveInside } from './paths.ts';
 import { readManuscriptText } from './read-text.ts';
@@ -112,11 +112,7 @@ function loadPandoc(root: string, files: PandocFiles, folder: boolean, overrides
       error('manuscript/empty', 'the manuscript has no chapters', { file: configFile }, 'Add Markdown chapter files next to the metadata file.'),
     );
   }
-  const chapters: ChapterSource[] = chapterFiles.map((file) => {
-    const text = readManuscriptText(file);
-    checkChapterLimits(file, text);
-    return { path: file, relPath: path.relative(root, file).split(path.sep).join('/'), text };
-  });
+  const chapters: ChapterSource[] = chapterFiles.map((file) => readChapterFile(root, file));
   if (chapters.every((c) => c.text.replace(FRONT_MATTER, '').trim() === '')) {
     throw new ColophonError(error('manuscript/empty', 'every chapter file is empty', { file: configFile }, 'Write some Markdown in the chapter files.'));
   }
