@@ -7,7 +7,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type ConfigData, type ConfigOverrides, mergeConfigData, readYamlConfig, validateConfig, withOverrides } from '../config/load-config.ts';
+import {
+  type ConfigData,
+  type ConfigOverrides,
+  mergeConfigData,
+  readYamlConfig,
+  TOP_LEVEL_KEYS,
+  validateConfig,
+  withOverrides,
+} from '../config/load-config.ts';
 import { ColophonError, type Diagnostic, error, note, type SourceLocation, warning } from '../diagnostics.ts';
 import { readChapterFile } from './chapter-file.ts';
 import type { ChapterSource, Manuscript } from './manuscript.ts';
@@ -130,27 +138,8 @@ function loadPandoc(root: string, files: PandocFiles, folder: boolean, overrides
   };
 }
 
-/** Colophon's own keys, which a Pandoc metadata file may also hold. */
-const OWN_KEYS = new Set([
-  'title',
-  'subtitle',
-  'author',
-  'language',
-  'date',
-  'publisher',
-  'rights',
-  'identifier',
-  'description',
-  'subjects',
-  'cover',
-  'source',
-  'chapters',
-  'chapter-level',
-  'hyphenate',
-  'styles',
-  'print',
-  'edition',
-]);
+/** Colophon's own keys (every top-level book.yaml key), which a Pandoc metadata file may also hold. */
+const OWN_KEYS: ReadonlySet<string> = new Set(TOP_LEVEL_KEYS);
 
 /** Pandoc's MARC relator codes (EPUB `creator` roles) → Colophon's roles. */
 const ROLES: Record<string, string> = { aut: 'author', edt: 'editor', trl: 'translator', ill: 'illustrator', ctb: 'contributor', aui: 'foreword' };
