@@ -4,6 +4,7 @@ import { headingRank } from 'hast-util-heading-rank';
 import { toString as hastToString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { Chapter, TocEntry } from '../model/book.ts';
+import { classesOf } from '../model/trees.ts';
 import type { ParsedChapter } from '../pipeline/chapters.ts';
 
 /** The first h1, else the first heading, else the file name: what running heads and the nav call a chapter. */
@@ -76,9 +77,4 @@ function structuredToc(chapters: Chapter[]): TocEntry[] {
     stack.push(entry);
   }
   return toc;
-}
-
-function classesOf(node: Element): string[] {
-  const value = node.properties.className;
-  return Array.isArray(value) ? value.map(String) : [];
 }

@@ -232,7 +232,8 @@ function describeType(issue: z.core.$ZodIssueInvalidType, value: unknown): strin
   return `must be ${TYPE_WORDS[issue.expected] ?? issue.expected}${got}`;
 }
 
-const TOP_LEVEL_KEYS = Object.keys(bookConfigSchema.shape);
+/** Every key book.yaml may hold at its top level. */
+export const TOP_LEVEL_KEYS: readonly string[] = Object.keys(bookConfigSchema.shape);
 
 /** "did you mean" for typos, by edit distance against the keys valid at that level. */
 function suggestKey(key: string, path: (string | number)[]): string {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { type ConfigOverrides, type ConfigPositions, type LoadedConfig, parseConfig } from '../config/load-config.ts';
 import type { BookConfig } from '../config/schema.ts';
 import { ColophonError, type Diagnostic, error, warning } from '../diagnostics.ts';
+import { readChapterFile } from './chapter-file.ts';
 import { checkChapterLimits } from './limits.ts';
 import type { ChapterSource, Manuscript } from './manuscript.ts';
 import { loadMdBook, MDBOOK_CONFIG } from './mdbook/load.ts';
@@ -98,7 +99,7 @@ function loadFolder(root: string, overrides: ConfigOverrides | undefined): Manus
         ),
       );
     }
-    return readChapter(root, resolved.path);
+    return readChapterFile(root, resolved.path);
   });
   const all = chapters.map((c) => c.text).join('');
   if (all.trim() === '') {
@@ -106,12 +107,6 @@ function loadFolder(root: string, overrides: ConfigOverrides | undefined): Manus
   }
   const diagnostics = titleBlockOfFolder(chapters[0] as ChapterSource, config, positions);
   return { root, configFile, config, positions, chapters, singleFile: false, ...(diagnostics.length > 0 ? { diagnostics } : {}) };
-}
-
-function readChapter(root: string, file: string): ChapterSource {
-  const text = readManuscriptText(file);
-  checkChapterLimits(file, text);
-  return { path: file, relPath: path.relative(root, file).split(path.sep).join('/'), text };
 }
 
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;

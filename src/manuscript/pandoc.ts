@@ -7,9 +7,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type ConfigData, type ConfigOverrides, mergeConfigData, readYamlConfig, validateConfig, withOverrides } from '../config/load-config.ts';
+import {
+  type ConfigData,
+  type ConfigOverrides,
+  mergeConfigData,
+  readYamlConfig,
+  TOP_LEVEL_KEYS,
+  validateConfig,
+  withOverrides,
+} from '../config/load-config.ts';
 import { ColophonError, type Diagnostic, error, note, type SourceLocation, warning } from '../diagnostics.ts';
-import { checkChapterLimits } from './limits.ts';
+import { readChapterFile } from './chapter-file.ts';
 import type { ChapterSource, Manuscript } from './manuscript.ts';
 import { describeRefusal, isInside, resolveInside } from './paths.ts';
 import { readManuscriptText } from './read-text.ts';
@@ -112,11 +120,7 @@ function loadPandoc(root: string, files: PandocFiles, folder: boolean, overrides
       error('manuscript/empty', 'the manuscript has no chapters', { file: configFile }, 'Add Markdown chapter files next to the metadata file.'),
     );
   }
-  const chapters: ChapterSource[] = chapterFiles.map((file) => {
-    const text = readManuscriptText(file);
-    checkChapterLimits(file, text);
-    return { path: file, relPath: path.relative(root, file).split(path.sep).join('/'), text };
-  });
+  const chapters: ChapterSource[] = chapterFiles.map((file) => readChapterFile(root, file));
   if (chapters.every((c) => c.text.replace(FRONT_MATTER, '').trim() === '')) {
     throw new ColophonError(error('manuscript/empty', 'every chapter file is empty', { file: configFile }, 'Write some Markdown in the chapter files.'));
   }
@@ -134,27 +138,8 @@ function loadPandoc(root: string, files: PandocFiles, folder: boolean, overrides
   };
 }
 
-/** Colophon's own keys, which a Pandoc metadata file may also hold. */
-const OWN_KEYS = new Set([
-  'title',
-  'subtitle',
-  'author',
-  'language',
-  'date',
-  'publisher',
-  'rights',
-  'identifier',
-  'description',
-  'subjects',
-  'cover',
-  'source',
-  'chapters',
-  'chapter-level',
-  'hyphenate',
-  'styles',
-  'print',
-  'edition',
-]);
+/** Colophon's own keys (every top-level book.yaml key), which a Pandoc metadata file may also hold. */
+const OWN_KEYS: ReadonlySet<string> = new Set(TOP_LEVEL_KEYS);
 
 /** Pandoc's MARC relator codes (EPUB `creator` roles) → Colophon's roles. */
 const ROLES: Record<string, string> = { aut: 'author', edt: 'editor', trl: 'translator', ill: 'illustrator', ctb: 'contributor', aui: 'foreword' };

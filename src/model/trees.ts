@@ -10,3 +10,9 @@ export function chapterTrees(chapter: { hast: Root; footnotes: Footnote[] }): (R
 
 /** Elements whose text is code: set in the monospace face, never hyphenated or smartened. */
 export const CODE_TAGS: ReadonlySet<string> = new Set(['code', 'pre', 'kbd', 'samp']);
+
+/** An element's classes as a list (hast keeps `className` as an array, or leaves it out). */
+export function classesOf(node: Element): string[] {
+  const value = node.properties.className;
+  return Array.isArray(value) ? value.map(String) : [];
+}

@@ -30,3 +30,13 @@ export function runRemark<O extends unknown[]>(plugin: Plugin<O, MdastRoot>, mar
 }
 
 export const root = (...children: HastRoot['children']): HastRoot => ({ type: 'root', children });
+
+/** Nodes as plain data to compare: positions dropped, and the newline text nodes remark-rehype puts between blocks. */
+export function shape(node: unknown): unknown {
+  if (Array.isArray(node)) return node.filter((n) => !(n.type === 'text' && n.value === '\n')).map(shape);
+  if (node && typeof node === 'object') {
+    const { position: _p, ...rest } = node as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, shape(v)]));
+  }
+  return node;
+}

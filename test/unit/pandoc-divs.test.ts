@@ -2,16 +2,7 @@ import { h } from 'hastscript';
 import { describe, expect, it } from 'vitest';
 import { pandocDivsAsDirectives } from '../../src/pipeline/pandoc-divs.ts';
 import { remarkContainers } from '../../src/pipeline/remark-containers.ts';
-import { runRemark } from './helpers.ts';
-
-function shape(node: unknown): unknown {
-  if (Array.isArray(node)) return node.filter((n) => !(n.type === 'text' && n.value === '\n')).map(shape);
-  if (node && typeof node === 'object') {
-    const { position: _p, ...rest } = node as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, shape(v)]));
-  }
-  return node;
-}
+import { runRemark, shape } from './helpers.ts';
 
 describe('Pandoc fenced divs as directives', () => {
   it('rewrites only the fence lines, nesting by order with as many colons as each div needs', () => {

@@ -44,4 +44,12 @@ describe('Pandoc metadata', () => {
     expect(mapped.keys.get('subjects')).toMatchObject({ line: 8 });
     expect(notes).toMatchObject([{ severity: 'note', code: 'pandoc/ignored-metadata', location: { line: 9 } }]);
   });
+
+  it("keeps every key of Colophon's own book.yaml, including the later ones (math, french-spacing, labels)", () => {
+    const yaml = ['title: T', 'math: off', 'french-spacing: false', 'labels: {contents: Inhalt}', 'hyphenate: false'].join('\n');
+    const notes: Diagnostic[] = [];
+    const mapped = fromPandoc(readYamlConfig({ file: 'm.yaml', text: yaml }), notes);
+    expect(mapped.data).toEqual({ title: 'T', math: 'off', 'french-spacing': false, labels: { contents: 'Inhalt' }, hyphenate: false });
+    expect(notes).toEqual([]);
+  });
 });

@@ -1,16 +1,8 @@
 import { h } from 'hastscript';
 import { describe, expect, it } from 'vitest';
 import { remarkAttributes } from '../../src/pipeline/remark-attributes.ts';
-import { runRemark } from './helpers.ts';
+import { runRemark, shape } from './helpers.ts';
 
-function shape(node: unknown): unknown {
-  if (Array.isArray(node)) return node.filter((n) => !(n.type === 'text' && n.value === '\n')).map(shape);
-  if (node && typeof node === 'object') {
-    const { position: _p, ...rest } = node as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, shape(v)]));
-  }
-  return node;
-}
 const html = (markdown: string) => shape(runRemark(remarkAttributes, markdown).tree.children);
 
 describe('remark-attributes (Pandoc attributes and bracketed spans)', () => {

@@ -2,18 +2,9 @@ import { toString as hastToString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { describe, expect, it } from 'vitest';
 import { remarkContainers } from '../../src/pipeline/remark-containers.ts';
-import { runRemark } from './helpers.ts';
+import { runRemark, shape } from './helpers.ts';
 
 /** The tree without positions and the blank text nodes between blocks. */
-function shape(node: unknown): unknown {
-  if (Array.isArray(node)) return node.filter((n) => !(n.type === 'text' && n.value === '\n')).map(shape);
-  if (node && typeof node === 'object') {
-    const { position: _p, ...rest } = node as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, shape(v)]));
-  }
-  return node;
-}
-
 describe('remark-containers', () => {
   it('maps each known container to its element and class', () => {
     const md = ':::epigraph\nWords.\n:::\n\n:::aside{.wide #side}\nAside.\n:::\n\n:::dedication\nFor Ann.\n:::\n';

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type ConfigData, type ConfigOverrides, mergeConfigData, readYamlConfig, validateConfig, withOverrides } from '../../config/load-config.ts';
 import { ColophonError, type Diagnostic, error, note, type SourceLocation } from '../../diagnostics.ts';
+import { relativePath } from '../chapter-file.ts';
 import { checkChapterLimits } from '../limits.ts';
 import type { ChapterSource, Manuscript } from '../manuscript.ts';
 import { describeRefusal, resolveInside } from '../paths.ts';
@@ -53,7 +54,7 @@ export function loadMdBook(root: string, overrides?: ConfigOverrides): Manuscrip
     extraFiles.push(...expanded.files);
     chapters.push({
       path: file,
-      relPath: toPosix(path.relative(root, file)),
+      relPath: relativePath(root, file),
       text: expanded.text,
       ...(expanded.files.length > 0 ? { lineMap: expanded.lineMap } : {}),
       ...extra,
@@ -71,7 +72,7 @@ export function loadMdBook(root: string, overrides?: ConfigOverrides): Manuscrip
       throw new ColophonError(
         error(
           'mdbook/no-summary',
-          `the mdBook project has no ${toPosix(path.relative(root, summaryFile))}`,
+          `the mdBook project has no ${relativePath(root, summaryFile)}`,
           { file: tomlFile },
           "Create SUMMARY.md in the chapters' folder, listing the chapters as links: `- [Title](file.md)`.",
         ),
@@ -89,7 +90,7 @@ export function loadMdBook(root: string, overrides?: ConfigOverrides): Manuscrip
         // The part's title line as written (it may hold emphasis or code), as a one-heading chapter.
         chapters.push({
           path: summaryFile,
-          relPath: toPosix(path.relative(root, summaryFile)),
+          relPath: relativePath(root, summaryFile),
           text: `# ${entry.markdown}`,
           lineMap: [line],
           level: 1,
@@ -100,7 +101,7 @@ export function loadMdBook(root: string, overrides?: ConfigOverrides): Manuscrip
         const file = chapterFile(root, srcDir, entry.path, entry.location);
         const level = entry.section === 'numbered' && inPart ? entry.depth + 1 : entry.depth;
         if (entry.section === 'suffix') inPart = false;
-        read(file, { level: entry.section === 'suffix' ? 1 : level, title: entry.title, name: toPosix(path.relative(srcDir, file)) });
+        read(file, { level: entry.section === 'suffix' ? 1 : level, title: entry.title, name: relativePath(srcDir, file) });
       } else if (entry.kind === 'draft') {
         diagnostics.push(
           note(
@@ -152,5 +153,3 @@ function chapterFile(root: string, from: string, written: string, location: Sour
     ),
   );
 }
-
-const toPosix = (p: string) => p.split(path.sep).join('/');

@@ -15,7 +15,7 @@ import { fontFaceCss, fontStackCss } from '../../fonts/css.ts';
 import { type Hyphenate, hyphenatorFor } from '../../hyphenation/patterns.ts';
 import { insertSoftHyphens } from '../../hyphenation/soft-hyphens.ts';
 import type { Asset, Book, Chapter, TocEntry } from '../../model/book.ts';
-import { chapterTrees } from '../../model/trees.ts';
+import { chapterTrees, classesOf } from '../../model/trees.ts';
 import { chapterNotes, copyrightPage, label, PRODUCER, titlePage } from '../parts.ts';
 import { bookCss, STYLES_DIR, themeCss } from '../theme.ts';
 import { chapterPageName, type PageGeometry, pageCss } from './page-css.ts';
@@ -132,19 +132,17 @@ function printCopy(chapter: Chapter, hyphenate: Hyphenate | undefined): Chapter 
     visit(tree, 'element', (node: Element) => {
       if (node.tagName !== 'details') return;
       node.tagName = 'div';
-      node.properties = { ...node.properties, open: undefined, className: [...classList(node), 'details'] };
+      node.properties = { ...node.properties, open: undefined, className: [...classesOf(node), 'details'] };
       for (const child of node.children) {
         if (child.type === 'element' && child.tagName === 'summary') {
           child.tagName = 'div';
-          child.properties = { ...child.properties, className: [...classList(child), 'summary'] };
+          child.properties = { ...child.properties, className: [...classesOf(child), 'summary'] };
         }
       }
     });
   }
   return copy;
 }
-
-const classList = (node: Element): string[] => (Array.isArray(node.properties.className) ? node.properties.className.map(String) : []);
 
 const fileUrl = (asset: Asset) => pathToFileURL(asset.sourcePath).href;
 
@@ -164,7 +162,7 @@ export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGe
       node.properties.src = assetUrl.get(node.properties.src) ?? node.properties.src;
       // An image inside running text is set at text size; one that is a paragraph on its own stays large.
       if (parent?.type === 'element' && parent.tagName === 'p' && hastToString(parent).trim() !== '') {
-        node.properties.className = [...((node.properties.className as string[] | undefined) ?? []), 'inline-image'];
+        node.properties.className = [...classesOf(node), 'inline-image'];
       }
     });
     const content = endnotes ? [...(body.children as ElementContent[]), chapterNotes(chapter, book)] : (body.children as ElementContent[]);

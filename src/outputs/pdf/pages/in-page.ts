@@ -16,8 +16,9 @@
  *    splitting paragraphs at line boundaries with Range.extractContents (partially selected
  *    ancestors are cloned: ids removed, continuations marked), and reports where each page starts.
  *
- * Everything here runs in the page: no imports, no references to module scope. The TypeScript
- * loader wraps named functions in a `__name` helper, so the caller defines one (see session).
+ * Everything here runs in the page: no imports, no references to module scope (types excepted: they
+ * are erased before toString()). The TypeScript loader wraps named functions in a `__name` helper, so
+ * the caller defines one (see session).
  */
 
 /** Measuring input from Node. */
@@ -685,7 +686,7 @@ export function installPageCode(): void {
     }
   }
 
-  function emit(plan: { pages: EmitPageIn[]; toc: Record<string, string>; css: string }): AnyRec {
+  function emit(plan: EmitPlan): AnyRec {
     // Phase A, layout still valid: split points, text positions, indents to keep.
     const splits = new Map<number, Point>();
     const misplaced: number[] = [];
@@ -783,7 +784,7 @@ export function installPageCode(): void {
     });
     const texts = new Map<number, Node>();
     for (let i = plan.pages.length - 1; i >= 0; i--) {
-      const page = plan.pages[i] as EmitPageIn;
+      const page = plan.pages[i] as EmitPage;
       if (page.blank) continue;
       const m = flows[page.flow] as Measured;
       const point = splits.get(i);
@@ -860,21 +861,6 @@ export function installPageCode(): void {
     document.head.append(css);
     document.documentElement.classList.add('paged');
     return { starts, pages: plan.pages.length, misplaced };
-  }
-
-  interface EmitPageIn {
-    name: string;
-    blank: boolean;
-    flow: number;
-    first: boolean;
-    from: number;
-    to: number;
-    topFloats: number[];
-    deferred: number[];
-    notes: { id: string; from: number; to: number }[];
-    notesHeight: number;
-    stretch: { box: number; gap: number; extra: number }[];
-    scale?: { box: number; factor: number };
   }
 
   (globalThis as unknown as { colophonPages: unknown }).colophonPages = { hyphens, measure, emit };
