@@ -118,10 +118,10 @@ for (const entry of BOOKS) {
           .filter(Boolean)
           .slice(0, 4)
           .join(' ');
-      // The text after each marker, up to the next one, in reading order: markers become separators.
-      const after = (text: string) => {
+      // The text after each marker, up to the next one, in reading order: markers become separators (a private-use character the books do not hold).
+      const textAfterMarkers = (text: string) => {
         const out = new Map<string, string>();
-        const parts = text.split(/\u0001(page-[^\u0001]+)\u0001/);
+        const parts = text.split(/\uE000(page-[^\uE000]+)\uE000/);
         for (let i = 1; i < parts.length; i += 2)
           out.set(
             parts[i] as string,
@@ -132,9 +132,9 @@ for (const entry of BOOKS) {
           );
         return out;
       };
-      const marked = (xhtml: string) => xhtml.replace(/<span id="(page-[^"]+)"[^>]*role="doc-pagebreak"[^>]*(?:\/>|><\/span>)/g, ' \u0001$1\u0001 ');
-      const epubAfter = after((await epubSpineXhtml(epub)).map((doc) => htmlText(marked(doc), 'body')).join(' '));
-      const webAfter = after(htmlText(marked(web), 'main'));
+      const marked = (xhtml: string) => xhtml.replace(/<span id="(page-[^"]+)"[^>]*role="doc-pagebreak"[^>]*(?:\/>|><\/span>)/g, ' \uE000$1\uE000 ');
+      const epubAfter = textAfterMarkers((await epubSpineXhtml(epub)).map((doc) => htmlText(marked(doc), 'body')).join(' '));
+      const webAfter = textAfterMarkers(htmlText(marked(web), 'main'));
       const list = [...(epubEntries.get('OEBPS/toc.xhtml') ?? '').matchAll(/<a href="([^"#]+)#(page-[^"]+)">([^<]+)<\/a>/g)];
       expect(list.map((m) => m[3])).toEqual(pageMap.map((p) => p.label));
       let compared = 0;

@@ -64,7 +64,8 @@ export function insertAtOffset(block: Element, offset: number, marker: Element):
             const next = parent.children.slice(i + 1).find((c): c is Element => c.type === 'element');
             if (next) {
               left = 0;
-              return walk(next) || (next.children.unshift(marker), true);
+              if (!walk(next)) next.children.unshift(marker);
+              return true;
             }
           }
           const before: Text = { type: 'text', value: chars.slice(0, left).join('') };
