@@ -138,6 +138,7 @@ export async function buildFromModel(book: Book, options: RenderOptions): Promis
             results,
             ...(options.guides ? { guides: true } : {}),
             ...(options.browser ? { browser: options.browser } : {}),
+            ...(options.cache === false ? { cache: false } : {}),
           }),
         (d) => `${(d.byteLength / 1024).toFixed(0)} KiB`,
       );

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildBook } from '../src/book-pass/build-book.ts';
+import { findBrowser } from '../src/browser/find-browser.ts';
 import { build } from '../src/build.ts';
 import { loadManuscript } from '../src/manuscript/load.ts';
 import { ChapterDiskCache, chapterCacheDir, evict } from '../src/pipeline/chapter-cache.ts';
@@ -161,4 +162,45 @@ describe('chapter cache on disk', () => {
     expect(entries()).toEqual([]);
     expect((await runCli('cache', 'purge')).code).toBe(2);
   });
+});
+
+describe('a generated cover kept on disk', () => {
+  /** A build in a process of its own, with `env`. */
+  const buildIn = (args: string[], env: NodeJS.ProcessEnv) =>
+    new Promise<void>((resolve, reject) =>
+      execFile(process.execPath, [BIN, 'build', ...args, '-q'], { env }, (e, _out, err) => (e ? reject(new Error(err)) : resolve())),
+    );
+
+  it('is drawn once: a build in a new process reuses it byte for byte; a broken entry or --no-cache draws it again', async () => {
+    const real = (await findBrowser())?.executablePath;
+    expect(real, 'a Chromium to draw covers with').toBeDefined();
+    const dir = tempBook({ 'book.yaml': 'title: A Cover Kept\nauthor: Ann Author\nlanguage: en\n', '01-one.md': '# One\n\nText.\n' });
+    // The browser through a wrapper that notes each start: the cache's key names this file as the browser.
+    const starts = path.join(dir, 'starts.log');
+    const wrapper = path.join(dir, 'chromium');
+    fs.writeFileSync(wrapper, `#!/bin/sh\necho start >> '${starts}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+    const env = { ...process.env, PUPPETEER_EXECUTABLE_PATH: wrapper };
+    const started = () => (fs.existsSync(starts) ? fs.readFileSync(starts, 'utf8').trim().split('\n').length : 0);
+    const epub = (run: number) => fs.readFileSync(path.join(dir, `dist-${run}`, 'a-cover-kept.epub'));
+    const covers = () => entries().filter((n) => n.startsWith('cover-'));
+
+    await buildIn([dir, '-o', path.join(dir, 'dist-1'), '-t', 'epub'], env);
+    expect(started()).toBe(1);
+    expect(covers()).toHaveLength(1);
+    await buildIn([dir, '-o', path.join(dir, 'dist-2'), '-t', 'epub'], env);
+    expect(started(), 'the second build started no browser').toBe(1);
+    expect(epub(2).equals(epub(1))).toBe(true);
+
+    const entry = path.join(chapterCacheDir(), covers()[0] as string);
+    const whole = fs.readFileSync(entry);
+    fs.writeFileSync(entry, whole.subarray(0, whole.length >> 1));
+    await buildIn([dir, '-o', path.join(dir, 'dist-3'), '-t', 'epub'], env);
+    expect(started(), 'a truncated entry is drawn again').toBe(2);
+    expect(epub(3).equals(epub(1))).toBe(true);
+    expect(fs.readFileSync(entry).equals(whole), 'and stored whole again').toBe(true);
+
+    await buildIn([dir, '-o', path.join(dir, 'dist-4'), '-t', 'epub', '--no-cache'], env);
+    expect(started(), '--no-cache draws').toBe(3);
+    expect(epub(4).equals(epub(1))).toBe(true);
+  }, 120_000);
 });

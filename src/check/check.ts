@@ -136,7 +136,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       await Promise.all([
         skip.has('epub')
           ? notes.set('epub', 'skipped (--skip epub)').set('a11y', 'skipped (--skip epub)')
-          : checkEpub(b, dir, env, options.browser, !skip.has('ace'), add, notes, unchecked),
+          : checkEpub(b, dir, env, options.browser, !skip.has('ace'), options.cache !== false, add, notes, unchecked),
         skip.has('pdf')
           ? notes.set('pdf', 'skipped (--skip pdf)').set('press', 'skipped (--skip pdf)')
           : checkPdf(b, dir, env, options.browser, add, notes, unchecked, (t) => {
@@ -188,6 +188,7 @@ async function checkEpub(
   env: NodeJS.ProcessEnv,
   browser: PrintBrowser | undefined,
   ace: boolean,
+  cache: boolean,
   add: (a: Area, d: Diagnostic[]) => void,
   notes: Map<Area, string>,
   unchecked: Area[],
@@ -195,7 +196,7 @@ async function checkEpub(
   let bytes: Uint8Array;
   try {
     const warnings: Diagnostic[] = [];
-    const report = await renderEpubReport(book, { ...(browser ? { browser } : {}), warn: (w) => warnings.push(w), ace: ace ? 'always' : 'never', env });
+    const report = await renderEpubReport(book, { ...(browser ? { browser } : {}), warn: (w) => warnings.push(w), ace: ace ? 'always' : 'never', env, cache });
     // The build's own "not claimed" warning is said again, with each reason, by the accessibility row.
     add(
       'epub',

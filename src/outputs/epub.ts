@@ -72,6 +72,8 @@ export interface EpubOptions {
   splitBytes?: number;
   /** The print edition's pages (the PDF stage's page map): each gets a pagebreak marker and a page-list entry. */
   pages?: PrintedPage[];
+  /** Keep a generated cover in the disk cache and reuse it (default true; `--no-cache` sets false). */
+  cache?: boolean;
 }
 
 export interface EpubReport {
@@ -107,10 +109,14 @@ async function generatedCover(book: Book, options: EpubOptions): Promise<Resourc
       noCover('no Chromium was found to draw one');
       return undefined;
     }
-    const data = await drawTypographicCover(book, async () => {
-      browser ??= await PrintBrowser.launch();
-      return browser;
-    });
+    const data = await drawTypographicCover(
+      book,
+      async () => {
+        browser ??= await PrintBrowser.launch();
+        return browser;
+      },
+      { diskCache: options.cache !== false },
+    );
     return { id: 'cover-generated', href: GENERATED_COVER_HREF, mediaType: 'image/png', data, properties: ['cover-image'] };
   } catch (e) {
     if (!(e instanceof ColophonError)) throw e;
@@ -383,7 +389,12 @@ export const epub: OutputFormat = {
   after: ['pdf'],
   async render(book, context) {
     const pages = context.results?.print?.pageMap;
-    const report = await renderEpubReport(book, { warn: context.warn, ...(pages ? { pages } : {}) });
+    const report = await renderEpubReport(book, {
+      warn: context.warn,
+      ...(pages ? { pages } : {}),
+      ...(context.browser ? { browser: context.browser } : {}),
+      ...(context.cache === false ? { cache: false } : {}),
+    });
     const claim = report.conformance ? `; claims ${CONFORMANCE} (${report.conformance.checkedWith}: 0 violations)` : '';
     context.log(`${book.chapters.length} chapter file(s)${claim}`);
     return report.bytes;

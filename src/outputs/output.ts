@@ -30,6 +30,8 @@ export interface OutputContext {
    * without it a stage that prints starts its own and closes it, as a single build always did.
    */
   browser?: PrintBrowser;
+  /** Reuse work kept on disk between builds (a generated cover); false with `--no-cache`. */
+  cache?: boolean;
 }
 
 export interface OutputFormat {
