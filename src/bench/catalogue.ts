@@ -1,9 +1,11 @@
 /**
  * `npm run bench -- --catalogue`: a backlist of generated books (20 of 50,000 words by default, each
- * from its own seed) built four ways: one machine with -j 1 and -j 2 (one shared Chromium, model
- * threads), and through the BullMQ queue on a throwaway redis-server with one and with two worker
- * processes (-j 1 each, each its own Chromium; the books are added before the workers start and the
- * adding is timed apart). Prints wall time, books per minute, words per second,
+ * from its own seed) built four ways, each a whole command as a user runs it and each run with an
+ * empty chapter cache of its own (a shared one would let the second way parse nothing): one machine,
+ * `colophon build catalogue.yaml -j 1` and `-j 2` (one shared Chromium, model threads), and through the
+ * BullMQ queue on a throwaway redis-server with one and with two `colophon worker` processes (-j 1 each,
+ * each its own Chromium; the books are added before the workers start and the adding is timed apart).
+ * Prints wall time, books per minute, words per second,
  * the speed-up from one to two, the median time of one book, the load average before and after (the
  * machine may be shared), and whether every way gave the same bytes. Medians over --runs.
  */
@@ -12,7 +14,6 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildCatalogue } from '../catalogue/build-catalogue.ts';
 import { resolveTitles, type Title } from '../catalogue/titles.ts';
 import { addTitles } from '../queue/add.ts';
 import { collectResults, listJobs } from '../queue/collect.ts';
@@ -56,22 +57,36 @@ function hashTree(dir: string): Record<string, string> {
   return out;
 }
 
-async function local(titles: Title[], jobs: number, scratch: string): Promise<Run> {
+/** A chapter cache of its own for each run: every way starts cold, as a fresh machine would. */
+function coldCache(scratch: string): NodeJS.ProcessEnv {
+  return { ...process.env, XDG_CACHE_HOME: fs.mkdtempSync(path.join(scratch, 'cache-')) };
+}
+
+/** `colophon build catalogue.yaml -j N` as a user runs it: a process of its own, its Chromium and model threads included. */
+async function local(catalogue: string, jobs: number, scratch: string): Promise<Run> {
   const outDir = fs.mkdtempSync(path.join(scratch, `local-j${jobs}-`));
   const start = performance.now();
-  const results = await buildCatalogue(titles, { outDir, jobs, env: {} });
+  const child = spawn(process.execPath, [BIN, 'build', catalogue, '-o', outDir, '-j', String(jobs), '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: coldCache(scratch),
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (err += d));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   const wallMs = performance.now() - start;
-  const failed = results.filter((r) => r.status === 'failed');
-  if (failed.length > 0) throw new Error(`-j ${jobs}: ${failed.map((r) => `${r.label}: ${r.errors[0]?.message}`).join('; ')}`);
-  const run = { wallMs, bookMs: results.map((r) => r.ms), hashes: hashTree(outDir) };
+  if (code !== 0) throw new Error(`-j ${jobs}: exit ${code}\n${err}${out}`);
+  const report = JSON.parse(out) as { titles: { ms: number }[] };
+  const run = { wallMs, bookMs: report.titles.map((r) => r.ms), hashes: hashTree(outDir) };
   fs.rmSync(outDir, { recursive: true, force: true });
   return run;
 }
 
-function startWorkerProcess(url: string, queue: string): { child: ChildProcess; ready: Promise<void> } {
+function startWorkerProcess(url: string, queue: string, scratch: string): { child: ChildProcess; ready: Promise<void> } {
   const child = spawn(process.execPath, [BIN, 'worker', '--redis', url, '--queue', queue, '-j', '1', '-q'], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env },
+    env: coldCache(scratch),
   });
   let log = '';
   const ready = new Promise<void>((resolve, reject) => {
@@ -100,7 +115,7 @@ async function viaQueue(titles: Title[], workers: number, url: string, queueName
     const refused = added.filter((a) => a.outcome !== 'queued');
     if (refused.length > 0) throw new Error(`queue add: ${refused.map((a) => `${a.label} ${a.outcome}`).join('; ')}`);
     const start = performance.now();
-    procs = Array.from({ length: workers }, () => startWorkerProcess(url, queueName));
+    procs = Array.from({ length: workers }, () => startWorkerProcess(url, queueName, scratch));
     await Promise.all(procs.map((p) => p.ready));
     for (;;) {
       const rows = await listJobs(queue);
@@ -138,12 +153,13 @@ export async function benchCatalogue(options: CatalogueBenchOptions): Promise<st
       words += generateBook(path.join(scratch, 'books', name), options.words, 1813 + i, `A Generated Chronicle, Volume ${i}`).words;
       lines.push(`  - books/${name}`);
     }
-    fs.writeFileSync(path.join(scratch, 'catalogue.yaml'), `${lines.join('\n')}\n`);
-    const titles = resolveTitles([path.join(scratch, 'catalogue.yaml')]);
+    const catalogue = path.join(scratch, 'catalogue.yaml');
+    fs.writeFileSync(catalogue, `${lines.join('\n')}\n`);
+    const titles = resolveTitles([catalogue]);
     const loadBefore = os.loadavg();
     const ways: [string, (run: number) => Promise<Run>][] = [
-      ['one machine, -j 1', () => local(titles, 1, scratch)],
-      ['one machine, -j 2', () => local(titles, 2, scratch)],
+      ['one machine, -j 1', () => local(catalogue, 1, scratch)],
+      ['one machine, -j 2', () => local(catalogue, 2, scratch)],
       ['queue, 1 worker', (run) => viaQueue(titles, 1, redis.url, `bench-1-${run}`, scratch)],
       ['queue, 2 workers', (run) => viaQueue(titles, 2, redis.url, `bench-2-${run}`, scratch)],
     ];
