@@ -77,32 +77,32 @@ describe('chapter cache on disk', () => {
       'not JSON, right length',
       (bytes: Buffer) => Buffer.concat([bytes.subarray(0, bytes.indexOf(10) + 1), Buffer.alloc(bytes.length - bytes.indexOf(10) - 1, 0x7b)]),
     ],
-  ])('parses again and rewrites an entry that is %s', (_kind, damage) => {
+  ])('parses again and rewrites an entry that is %s', async (_kind, damage) => {
     const dir = tempBook({ 'book.yaml': 'title: Cache\n', '1.md': '# One\n\nText one.\n', '2.md': '# Two\n\nText "two".\n' });
-    const first = buildBook(loadManuscript(dir));
+    const first = await buildBook(loadManuscript(dir));
     const [victim] = entries().map((n) => path.join(chapterCacheDir(), n));
     const good = fs.readFileSync(victim as string);
     fs.writeFileSync(victim as string, damage(good));
     clearChapterCache();
     resetCacheStats();
-    const again = buildBook(loadManuscript(dir));
+    const again = await buildBook(loadManuscript(dir));
     expect(cacheStats()).toEqual({ hits: 1, misses: 1 });
     expect(again.chapters).toEqual(first.chapters);
     expect(fs.readFileSync(victim as string).equals(good)).toBe(true);
   });
 
-  it('keys an entry by the chapter’s text and place: an edit or a moved book is parsed again', () => {
+  it('keys an entry by the chapter’s text and place: an edit or a moved book is parsed again', async () => {
     const files = { 'book.yaml': 'title: Cache\n', '1.md': '# One\n\nText one.\n', '2.md': '# Two\n\nText two.\n' };
     const dir = tempBook(files);
-    buildBook(loadManuscript(dir));
+    await buildBook(loadManuscript(dir));
     fs.writeFileSync(path.join(dir, '2.md'), '# Two\n\nText two, edited.\n');
     clearChapterCache();
     resetCacheStats();
-    expect(buildBook(loadManuscript(dir)).chapters[1]?.hast).toMatchObject({ type: 'root' });
+    expect((await buildBook(loadManuscript(dir))).chapters[1]?.hast).toMatchObject({ type: 'root' });
     expect(cacheStats()).toEqual({ hits: 1, misses: 1 });
     // Elsewhere the same text is another file: its diagnostics name that file.
     resetCacheStats();
-    buildBook(loadManuscript(tempBook(files)));
+    await buildBook(loadManuscript(tempBook(files)));
     expect(cacheStats()).toEqual({ hits: 0, misses: 2 });
   });
 
@@ -140,18 +140,18 @@ describe('chapter cache on disk', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a hit marks its entry as recently used', () => {
+  it('a hit marks its entry as recently used', async () => {
     const dir = tempBook({ 'book.yaml': 'title: Cache\n', '1.md': '# One\n\nText one.\n' });
-    buildBook(loadManuscript(dir));
+    await buildBook(loadManuscript(dir));
     const [entry] = entries().map((n) => path.join(chapterCacheDir(), n));
     fs.utimesSync(entry as string, 1000, 1000);
     clearChapterCache();
-    buildBook(loadManuscript(dir));
+    await buildBook(loadManuscript(dir));
     expect(fs.statSync(entry as string).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it('`colophon cache` says where and how much; `cache clear` empties it', async () => {
-    buildBook(loadManuscript(tempBook({ 'book.yaml': 'title: Cache\n', '1.md': '# One\n', '2.md': '# Two\n' })));
+    await buildBook(loadManuscript(tempBook({ 'book.yaml': 'title: Cache\n', '1.md': '# One\n', '2.md': '# Two\n' })));
     const info = await runCli('cache');
     expect(info.code).toBe(0);
     expect(info.out).toContain(`${chapterCacheDir()}: 2 chapter(s),`);

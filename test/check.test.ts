@@ -144,7 +144,7 @@ describe('colophon check', () => {
   });
 
   it('preflight fails a PDF without print boxes, of the wrong size, or with fonts not embedded', async () => {
-    const book = buildBook(loadManuscript(clean), { env: {} });
+    const book = await buildBook(loadManuscript(clean), { env: {} });
     const made = await PDFDocument.create();
     made.addPage([400, 600]).drawText('Helvetica is not embedded', { font: await made.embedFont(StandardFonts.Helvetica) });
     // pdf-lib writes font dictionaries on save: check the saved file, as a print service would.

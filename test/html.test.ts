@@ -24,7 +24,7 @@ for (const [name, dir] of [
     let doc: Root;
     let file: string;
     beforeAll(async () => {
-      book = buildBook(loadManuscript(dir));
+      book = await buildBook(loadManuscript(dir));
       doc = webDocument(book, { inlineAssets: false });
       file = Buffer.from(await html.render(book, { log: () => {}, warn: () => {} })).toString('utf8');
     });
@@ -73,7 +73,7 @@ for (const [name, dir] of [
 describe('fonts', () => {
   it('embeds only the subsets a book needs: Latin for the sample, Greek and Cyrillic for the fixture', async () => {
     const faces = async (dir: string) => {
-      const text = Buffer.from(await html.render(buildBook(loadManuscript(dir)), { log: () => {}, warn: () => {} })).toString('utf8');
+      const text = Buffer.from(await html.render(await buildBook(loadManuscript(dir)), { log: () => {}, warn: () => {} })).toString('utf8');
       return new Set([...text.matchAll(/unicode-range: U\+(\w+)/g)].map((m) => m[1]));
     };
     const sample = await faces(SAMPLE_BOOK);

@@ -55,7 +55,7 @@ function prose(seed: number, sentences: number): string {
   }).join(' ');
 }
 
-function bookFrom(files: Record<string, string>): Book {
+function bookFrom(files: Record<string, string>): Promise<Book> {
   return buildBook(loadManuscript(tempBook(files)), { env: {} });
 }
 
@@ -119,7 +119,7 @@ describe('pagination: footnotes at the foot of the page', () => {
 
   it('numbers notes per chapter and continues a long note at the foot of the next page', async () => {
     const long = `Overleaf continues this deliberately verbose note. ${prose(7, 60)}`;
-    const book = bookFrom({
+    const book = await bookFrom({
       'book.yaml': 'title: Notes\nprint:\n  trim: 5x8in\n',
       'a.md': `# One\n\n${prose(1, 4)} Here is a call.[^a]\n\n${prose(2, 30)}\n\n[^a]: A short note.\n`,
       'b.md': `# Two\n\n${prose(3, 3)} A long note starts here.[^long] ${prose(4, 6)}\n\n${prose(5, 40)}\n\n${prose(6, 40)}\n\n[^long]: ${long}\n`,
@@ -150,7 +150,7 @@ describe('pagination: footnotes at the foot of the page', () => {
 
 describe('pagination: a clean text layer', () => {
   it('has no soft hyphen, and every word, broken at a line end or not, extracts as written', async () => {
-    const book = bookFrom({ 'book.yaml': 'title: Words\nprint:\n  trim: 5x8in\n', 'a.md': `# Words\n\n${prose(11, 80)}\n\n${prose(12, 80)}\n` });
+    const book = await bookFrom({ 'book.yaml': 'title: Words\nprint:\n  trim: 5x8in\n', 'a.md': `# Words\n\n${prose(11, 80)}\n\n${prose(12, 80)}\n` });
     const printed = await print(book, 'words');
     const raw = execFileSync('pdftotext', ['-enc', 'UTF-8', printed.file, '-'], { encoding: 'utf8' });
     expect(raw).not.toContain('\u00AD');
@@ -194,8 +194,8 @@ describe('pagination: chapters, running heads, typography, page map', () => {
     });
 
   it('opens chapters on rectos by default, and on the next page with chapter-start: any', async () => {
-    const recto = await print(chapters('recto'), 'recto');
-    const any = await print(chapters('any'), 'any');
+    const recto = await print(await chapters('recto'), 'recto');
+    const any = await print(await chapters('any'), 'any');
     const blanksAfterFirst = (p: Printed) => p.render.pagination.plan.pages.filter((page) => page.blank && page.index > p.render.firstChapterPage).length;
     expect(blanksAfterFirst(recto)).toBeGreaterThan(0);
     expect(blanksAfterFirst(any)).toBe(0);
@@ -206,7 +206,7 @@ describe('pagination: chapters, running heads, typography, page map', () => {
   });
 
   it('shows the section in force in a recto running head with running-head: section', async () => {
-    const book = bookFrom({
+    const book = await bookFrom({
       'book.yaml': 'title: Sections\nprint:\n  trim: 5x8in\n  running-head: section\n',
       'a.md': `# The Chapter\n\n${prose(1, 5)}\n\n## Early Section\n\n${prose(2, 150)}\n\n## Later Section\n\n${prose(3, 150)}\n`,
     });
@@ -245,7 +245,7 @@ describe('pagination: chapters, running heads, typography, page map', () => {
 
   it('scales a block taller than a page and names its source line', async () => {
     const caption = Array.from({ length: 90 }, (_, i) => `line ${i}`).join(' ');
-    const book = bookFrom({
+    const book = await bookFrom({
       'book.yaml': 'title: Tall\nprint:\n  trim: 5x8in\n',
       'a.md': `# Tall\n\n${prose(1, 3)}\n\n<figure><p>${prose(2, 40)}</p><figcaption>${caption}</figcaption></figure>\n\n${prose(3, 3)}\n`,
     });

@@ -210,7 +210,7 @@ describe('PDF: feature fixture (5.5×8.5in, bleed, crop marks, footnotes)', () =
   it('reports a character no shipped font has, with chapter, file and line, and the system font it fell back to', async () => {
     // No shipped face has the interrobang (the emoji and symbol faces cover ☃ and ★); DejaVu has it.
     const dir = tempBook({ 'book.yaml': 'title: Snow\n', 'a.md': '# Weather\n\nSnow in June‽ Here.\n' });
-    const book = buildBook(loadManuscript(dir));
+    const book = await buildBook(loadManuscript(dir));
     const missing = missingGlyphWarnings(book);
     expect(missing).toMatchObject([{ code: 'pdf/missing-glyph', location: { file: path.join(dir, 'a.md'), line: 3 } }]);
     expect(missing[0]?.message).toContain('"‽" (U+203D), used in chapter "Weather"');

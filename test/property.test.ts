@@ -106,7 +106,7 @@ const markdown = fc
 
 let base: Manuscript | undefined;
 
-function bookFrom(texts: string[]): Book | undefined {
+async function bookFrom(texts: string[]): Promise<Book | undefined> {
   base ??= loadManuscript(
     (() => {
       const dir = tempDir('colophon-prop-');
@@ -120,7 +120,7 @@ function bookFrom(texts: string[]): Book | undefined {
     chapters: texts.map((text, i) => ({ path: `${base?.root}/c${i}.md`, relPath: `c${i}.md`, text: `# Chapter ${i}\n\n${text}` })),
   };
   try {
-    return buildBook(manuscript);
+    return await buildBook(manuscript);
   } catch (e) {
     if (e instanceof ColophonError) return undefined;
     throw e;
@@ -146,7 +146,7 @@ describe('random Markdown', () => {
         // Yield between runs: a synchronous loop of thousands of builds starves the test worker's
         // messages to vitest, which then fails the run with an RPC timeout on a loaded machine.
         await new Promise((resolve) => setImmediate(resolve));
-        const book = bookFrom(texts);
+        const book = await bookFrom(texts);
         if (!book) return;
         built++;
         const fileOf = (id: string) => `${id}.xhtml`;
@@ -165,10 +165,7 @@ describe('random Markdown', () => {
 
   it('gives EPUBs that EPUBCheck passes (a sample of 5)', async () => {
     const samples = fc.sample(fc.array(markdown, { minLength: 2, maxLength: 3 }), { seed: SEED + 1, numRuns: 40 });
-    const books = samples
-      .map(bookFrom)
-      .filter((b): b is Book => b !== undefined)
-      .slice(0, 5);
+    const books = (await Promise.all(samples.map(bookFrom))).filter((b): b is Book => b !== undefined).slice(0, 5);
     expect(books.length).toBe(5);
     for (const [i, book] of books.entries()) {
       const data = await epub.render(book, { log: () => {}, warn: () => {} });

@@ -26,19 +26,19 @@ function words(text: string): string[] {
 }
 
 describe('sample book', () => {
-  it('keeps the seed article word for word', () => {
+  it('keeps the seed article word for word', async () => {
     const seed = fs
       .readFileSync(SEED, 'utf8')
       .split('\n')
       .filter((line) => line.trim() !== 'October 24, 2010' && !line.startsWith('Original url:'))
       .join('\n');
-    const book = buildBook(loadManuscript(SAMPLE_BOOK));
+    const book = await buildBook(loadManuscript(SAMPLE_BOOK));
     const built = book.chapters.map((c) => hastToString(c.hast as Root)).join('\n');
     expect(words(built)).toEqual(words(seed));
   });
 
-  it('moves the metadata into book.yaml', () => {
-    const { metadata } = buildBook(loadManuscript(SAMPLE_BOOK));
+  it('moves the metadata into book.yaml', async () => {
+    const { metadata } = await buildBook(loadManuscript(SAMPLE_BOOK));
     expect(metadata).toMatchObject({
       title: 'The NATO and Russia Embrace',
       creators: [{ name: 'Anders Fogh Rasmussen', role: 'author' }],
@@ -48,8 +48,8 @@ describe('sample book', () => {
     });
   });
 
-  it('turns the empty author link into plain text with a warning', () => {
-    const book = buildBook(loadManuscript(SAMPLE_BOOK));
+  it('turns the empty author link into plain text with a warning', async () => {
+    const book = await buildBook(loadManuscript(SAMPLE_BOOK));
     expect(book.diagnostics).toMatchObject([{ code: 'link/empty', severity: 'warning', location: { line: 3, column: 4 } }]);
   });
 });

@@ -19,7 +19,7 @@ describe('themes: a book overrides the default theme from book.yaml `styles:`', 
       'a.md': '# A\n\nText.\n',
       'styles/book.css': OVERRIDE,
     });
-    const book = buildBook(loadManuscript(dir), { env: {} });
+    const book = await buildBook(loadManuscript(dir), { env: {} });
 
     const web = Buffer.from(await html.render(book, { log() {}, warn() {} })).toString('utf8');
     const webCss = /<style>([\s\S]*?)<\/style>/.exec(web)?.[1] ?? '';

@@ -107,7 +107,7 @@ async function benchBook(name: string, input: string, editFile: string, words: n
     // One chapter edited → HTML updated: reload, rebuild the model (one chapter reparsed), render HTML.
     editOneChapter(editFile, run);
     const before = cacheStats();
-    [, s.incremental] = await timed(async () => html.render(buildBook(loadManuscript(input), { env: {} }), { log() {}, warn() {} }));
+    [, s.incremental] = await timed(async () => html.render(await buildBook(loadManuscript(input), { env: {} }), { log() {}, warn() {} }));
     s.reparsed = cacheStats().misses - before.misses;
 
     memory.resetPeak();

@@ -47,10 +47,10 @@ export function chapterOptions(manuscript: Manuscript, options: BuildBookOptions
   };
 }
 
-export function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}): Book {
+export async function buildBook(manuscript: Manuscript, options: BuildBookOptions = {}): Promise<Book> {
   const { config } = manuscript;
   const metadata = metadataFromConfig(config, options.env);
-  const parsed = parseChapters(manuscript.chapters, chapterOptions(manuscript, options));
+  const parsed = await parseChapters(manuscript.chapters, chapterOptions(manuscript, options));
   const byRel = new Map(manuscript.chapters.map((c) => [c.relPath, c.path]));
   const ctx = passContext(manuscript.root, (rel) => byRel.get(rel) ?? path.join(manuscript.root, rel), manuscript.resourceRoots);
   ctx.diagnostics.push(...(manuscript.diagnostics ?? []), ...parsed.flatMap((c) => c.diagnostics));

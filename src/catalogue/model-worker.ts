@@ -13,12 +13,12 @@ import type { ModelReply, ModelTask } from './model-pool.ts';
 const port = parentPort;
 if (!port) throw new Error('model-worker.ts runs only as a worker thread');
 
-port.on('message', (task: ModelTask) => {
+port.on('message', async (task: ModelTask) => {
   const started = performance.now();
   let reply: ModelReply;
   try {
     const manuscript = loadManuscript(task.input, task.overrides ? { overrides: task.overrides } : {});
-    const book = buildBook(manuscript, task.env ? { env: task.env } : {});
+    const book = await buildBook(manuscript, task.env ? { env: task.env } : {});
     reply = { id: task.id, ok: true, book, sources: task.wantSources ? sourceFiles(manuscript, book) : [], ms: performance.now() - started };
   } catch (e) {
     reply =

@@ -114,7 +114,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   try {
     const manuscript = loadManuscript(options.input, options.overrides ? { overrides: options.overrides } : {});
     positions = manuscript.positions;
-    book = buildBook(manuscript, { env, ...(options.cache === false ? { cache: false } : {}) });
+    book = await buildBook(manuscript, { env, ...(options.cache === false ? { cache: false } : {}) });
   } catch (e) {
     if (!(e instanceof ColophonError)) throw e;
     for (const d of e.diagnostics) add(areaOf(d.code), [d]);

@@ -112,7 +112,7 @@ export async function freezeEdition(options: FreezeOptions): Promise<FreezeResul
       2,
     );
   }
-  const model = buildBook(manuscript, { env });
+  const model = await buildBook(manuscript, { env });
   const files = sourceFiles(manuscript, model);
 
   fs.mkdirSync(root, { recursive: true });

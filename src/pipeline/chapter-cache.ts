@@ -80,7 +80,11 @@ export function codeVersion(): string {
   const own = readPackageJson(path.join(here, '..', '..'));
   const hash = createHash('sha256');
   hash.update(`${own?.version ?? '?'}\0`);
-  for (const file of importedModules(fileURLToPath(import.meta.url).replace(/chapter-cache\.(ts|js)$/, 'chapters.$1'))) {
+  // chapters.ts plans and caches; run-chapter.ts (loaded by it on demand) is the parse itself.
+  const modules = ['chapters', 'run-chapter'].flatMap((name) =>
+    importedModules(fileURLToPath(import.meta.url).replace(/chapter-cache\.(ts|js)$/, `${name}.$1`)),
+  );
+  for (const file of [...new Set(modules)]) {
     hash
       .update(`${path.relative(here, file)}\0`)
       .update(fs.readFileSync(file))

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { isMainThread, Worker } from 'node:worker_threads';
 import type { ChapterSource } from '../manuscript/manuscript.ts';
 import { ChapterDiskCache } from './chapter-cache.ts';
-import { type ChapterOptions, missingChapters, type PlannedChunk, runChapter, storeParsed } from './chapters.ts';
+import { type ChapterOptions, loadParser, missingChapters, type PlannedChunk, storeParsed } from './chapters.ts';
 import type { PipelineOptions } from './processor.ts';
 
 /** Below this much text to parse, starting a worker costs more than it saves (measured: see README "Benchmark"). */
@@ -66,6 +66,7 @@ export async function parseMissingInParallel(
 
 /** The main thread's share: one chapter at a time, yielding between them so that the workers are fed. */
 async function parseHere(queue: PlannedChunk[], options: PipelineOptions, disk: ChapterDiskCache | undefined): Promise<void> {
+  const runChapter = await loadParser();
   for (let next = queue.shift(); next; next = queue.shift()) {
     try {
       storeParsed(next.key, JSON.stringify(runChapter(next.chunk, options)), disk);

@@ -4,8 +4,8 @@
  * parses that chunk itself and reports the error as a serial build would).
  */
 import { parentPort } from 'node:worker_threads';
-import { type ChapterChunk, runChapter } from './chapters.ts';
 import type { PipelineOptions } from './processor.ts';
+import { type ChapterChunk, runChapter } from './run-chapter.ts';
 
 interface Job {
   key: string;

@@ -76,7 +76,10 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     const build = ++buildCount;
     let warnings: Diagnostic[] = [];
     try {
-      const next = buildBook(loadManuscript(input), { ...(options.env ? { env: options.env } : {}), ...(options.cache === false ? { cache: false } : {}) });
+      const next = await buildBook(loadManuscript(input), {
+        ...(options.env ? { env: options.env } : {}),
+        ...(options.cache === false ? { cache: false } : {}),
+      });
       pages = renderPages(next);
       book = next;
       warnings = next.diagnostics;

@@ -13,14 +13,14 @@ import { cleanupTempBooks, PNG_1x1, tempBook } from '../helpers/temp-book.ts';
 
 afterAll(cleanupTempBooks);
 
-function parse(files: Record<string, string>): ParsedChapter[] {
+function parse(files: Record<string, string>): Promise<ParsedChapter[]> {
   const sources = Object.entries(files).map(([relPath, text]) => ({ path: `/book/${relPath}`, relPath, text }));
   return parseChapters(sources, { language: 'en', math: 'dollars', singleFile: false });
 }
 
 /** One chapter file in a real temp manuscript, parsed, with a pass context for it. */
-function oneChapter(root: string, relPath: string, text: string) {
-  const parsed = parseChapters([{ path: path.join(root, relPath), relPath, text }], { language: 'en', math: 'dollars', singleFile: false });
+async function oneChapter(root: string, relPath: string, text: string) {
+  const parsed = await parseChapters([{ path: path.join(root, relPath), relPath, text }], { language: 'en', math: 'dollars', singleFile: false });
   return { parsed, ctx: passContext(root, (rel) => path.join(root, rel)) };
 }
 
@@ -28,16 +28,16 @@ const ids = (c: ParsedChapter) => [...JSON.stringify(c.hast).matchAll(/"id":"([^
 const hrefs = (c: ParsedChapter) => [...JSON.stringify(c.hast).matchAll(/"href":"([^"]+)"/g)].map((m) => m[1]);
 
 describe('book pass', () => {
-  it('keeps the first of two equal ids and numbers the later ones, per chapter', () => {
-    const parsed = parse({ 'a.md': '# Intro\n\n## Intro\n', 'b.md': '# Intro\n' });
+  it('keeps the first of two equal ids and numbers the later ones, per chapter', async () => {
+    const parsed = await parse({ 'a.md': '# Intro\n\n## Intro\n', 'b.md': '# Intro\n' });
     const { anchors, renames } = makeIdsUnique(parsed);
     expect(parsed.map(ids)).toEqual([['intro', 'intro-1'], ['intro-2']]);
     expect(anchors).toMatchObject({ intro: 'ch-a', 'intro-1': 'ch-a', 'intro-2': 'ch-b' });
     expect(renames.get('ch-b')?.get('intro')).toBe('intro-2');
   });
 
-  it('resolves links to other chapters through their renames, and reports the ones that miss', () => {
-    const parsed = parse({
+  it('resolves links to other chapters through their renames, and reports the ones that miss', async () => {
+    const parsed = await parse({
       'a.md': '# Intro\n\n[b](b.md#intro) [self](#intro) [whole](b.md) [web](https://example.org) [gone](c.md) [nowhere](#nope) [file](notes.txt)\n',
       'b.md': '# Intro\n',
     });
@@ -51,8 +51,8 @@ describe('book pass', () => {
     ]);
   });
 
-  it('finds headings in any script, whether a link is percent-encoded, decomposed or as typed', () => {
-    const parsed = parse({
+  it('finds headings in any script, whether a link is percent-encoded, decomposed or as typed', async () => {
+    const parsed = await parse({
       'a.md': '# Café\n\n[1](b.md#r%C3%A9veil) [2](b.md#re\u0301veil) [3](#café) [4](b.md#פרק-ראשון)\n',
       'b.md': '# Re\u0301veil\n\n## פרק ראשון\n',
     });
@@ -62,9 +62,9 @@ describe('book pass', () => {
     expect(hrefs(parsed[0] as ParsedChapter)).toEqual(['#réveil', '#réveil', '#café', '#פרק-ראשון']);
   });
 
-  it('registers each image file once under a content-hashed name, resolving paths from the chapter', () => {
+  it('registers each image file once under a content-hashed name, resolving paths from the chapter', async () => {
     const root = tempBook({ 'parts/one.md': '', 'parts/img/a.png': PNG_1x1 });
-    const { parsed, ctx } = oneChapter(root, 'parts/one.md', '![A](img/a.png)\n\n![A again](./img/a.png)\n');
+    const { parsed, ctx } = await oneChapter(root, 'parts/one.md', '![A](img/a.png)\n\n![A again](./img/a.png)\n');
     registerContentImages(parsed, ctx);
     expect(ctx.diagnostics).toEqual([]);
     expect([...ctx.images.values()].map((a) => a.href)).toEqual([expect.stringMatching(/^images\/a-[0-9a-f]{10}\.png$/)]);
@@ -73,9 +73,9 @@ describe('book pass', () => {
     expect(fs.existsSync(path.join(root, 'parts/img/a.png'))).toBe(true);
   });
 
-  it('refuses an image that is not what its name says, naming file and line', () => {
+  it('refuses an image that is not what its name says, naming file and line', async () => {
     const root = tempBook({ 'a.md': '', 'fake.png': 'GIF89a not really' });
-    const { parsed, ctx } = oneChapter(root, 'a.md', 'Text.\n\n![F](fake.png)\n');
+    const { parsed, ctx } = await oneChapter(root, 'a.md', 'Text.\n\n![F](fake.png)\n');
     registerContentImages(parsed, ctx);
     expect(ctx.diagnostics).toMatchObject([{ code: 'image/corrupt', location: { file: path.join(root, 'a.md'), line: 3 } }]);
   });
@@ -84,8 +84,8 @@ describe('book pass', () => {
   const chaptersOf = (parsed: ParsedChapter[]) =>
     parsed.map((c): Chapter => ({ id: c.id, title: chapterTitle(c), source: c.source, level: c.level, hast: c.hast, footnotes: c.footnotes }));
 
-  it('makes every chapter file one top-level entry, its first heading the title, deeper headings nested relative to it', () => {
-    const parsed = parse({
+  it('makes every chapter file one top-level entry, its first heading the title, deeper headings nested relative to it', async () => {
+    const parsed = await parse({
       'a.md': '## CHAPTER 1.\n\n### Sec\n\n#### Sub\n\n##### Too deep\n',
       'b.md': '# A part file\n',
       'c.md': '## CHAPTER 2.\n\nNo sections.\n',
@@ -102,13 +102,13 @@ describe('book pass', () => {
     expect(parsed.flatMap((c) => c.diagnostics)).toEqual([]);
   });
 
-  it('nests a chapter under the one before it when its level says so (mdBook nesting)', () => {
+  it('nests a chapter under the one before it when its level says so (mdBook nesting)', async () => {
     const sources = [
       { path: '/book/a.md', relPath: 'a.md', text: '# Part\n\n## Intro\n' },
       { path: '/book/b.md', relPath: 'b.md', text: '# Chapter\n\n## Sec\n', level: 2 },
       { path: '/book/c.md', relPath: 'c.md', text: '# Next part\n' },
     ];
-    const parsed = parseChapters(sources, { language: 'en', math: 'dollars', singleFile: false });
+    const parsed = await parseChapters(sources, { language: 'en', math: 'dollars', singleFile: false });
     makeIdsUnique(parsed);
     expect(shape(buildToc(chaptersOf(parsed)))).toEqual([
       [
@@ -123,8 +123,8 @@ describe('book pass', () => {
     ]);
   });
 
-  it('keeps a heading as high as the chapter title inside the chapter, and reports skipped levels, with lines', () => {
-    const [chapter] = parse({ 'a.md': '## Title\n\n##### Deep\n\n# Higher\n' });
+  it('keeps a heading as high as the chapter title inside the chapter, and reports skipped levels, with lines', async () => {
+    const [chapter] = await parse({ 'a.md': '## Title\n\n##### Deep\n\n# Higher\n' });
     expect(JSON.stringify(chapter?.hast)).toMatch(/"tagName":"h1".*"tagName":"h4".*"tagName":"h2"/);
     expect(chapter?.diagnostics).toMatchObject([
       { code: 'heading/above-chapter', severity: 'warning', location: { file: '/book/a.md', line: 5 } },

@@ -16,8 +16,8 @@ describe('printed width of a sized image (for the resolution check)', () => {
     expect(sizedWidthIn('width: 2em', 6, 4)).toBe(6);
   });
 
-  it('judges an image printed at 60% of the text block at that width', () => {
-    const book = buildBook(loadManuscript(path.resolve(import.meta.dirname, '../fixtures/pandoc-book')), { env: {} });
+  it('judges an image printed at 60% of the text block at that width', async () => {
+    const book = await buildBook(loadManuscript(path.resolve(import.meta.dirname, '../fixtures/pandoc-book')), { env: {} });
     const blockIn = textBlock(pageGeometry(book)).widthPt / 72;
     const rings = imageResolutions(book).find((r) => r.file.endsWith('rings.png'));
     expect(rings?.printedWidthIn).toBeCloseTo(0.6 * blockIn, 5);

@@ -27,7 +27,7 @@ const book = () =>
 
 async function pack(root: string) {
   const manuscript = loadManuscript(root);
-  return packManuscript(root, sourceFiles(manuscript, buildBook(manuscript)), '.');
+  return packManuscript(root, sourceFiles(manuscript, await buildBook(manuscript)), '.');
 }
 
 const emptyDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-unpack-'));
@@ -83,7 +83,7 @@ describe('the manuscript archive', () => {
   it('unpacks a single-file manuscript to that file', async () => {
     const root = tempBook({ 'alice.md': '# Title: Alice\n\n# Down the Rabbit-Hole\n\nAlice was beginning to get very tired.\n' });
     const manuscript = loadManuscript(path.join(root, 'alice.md'));
-    const packed = await packManuscript(root, sourceFiles(manuscript, buildBook(manuscript)), 'alice.md');
+    const packed = await packManuscript(root, sourceFiles(manuscript, await buildBook(manuscript)), 'alice.md');
     const dir = emptyDir();
     expect(await unpackManuscript(packed.bytes, packed.address, dir)).toBe(path.join(dir, 'alice.md'));
     fs.rmSync(dir, { recursive: true });
