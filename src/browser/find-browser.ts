@@ -7,7 +7,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Browser, computeExecutablePath, detectBrowserPlatform, getInstalledBrowsers } from '@puppeteer/browsers';
 import { ColophonError, error } from '../diagnostics.ts';
 
 export const BROWSER_CACHE = process.env.COLOPHON_BROWSER_CACHE ?? path.join(os.homedir(), '.cache', 'colophon', 'browsers');
@@ -53,8 +52,12 @@ export async function findBrowser(env: NodeJS.ProcessEnv = process.env): Promise
   for (const candidate of SYSTEM_CANDIDATES[process.platform] ?? []) {
     if (isExecutable(candidate)) return { executablePath: candidate, source: 'system' };
   }
+  if (!fs.existsSync(BROWSER_CACHE)) return undefined;
+  // Loaded only here: most machines have a system Chromium, and every build that looks for one
+  // (an EPUB's cover) would otherwise load the download library too.
+  const { Browser, computeExecutablePath, detectBrowserPlatform, getInstalledBrowsers } = await import('@puppeteer/browsers');
   const platform = detectBrowserPlatform();
-  if (platform && fs.existsSync(BROWSER_CACHE)) {
+  if (platform) {
     const installed = await getInstalledBrowsers({ cacheDir: BROWSER_CACHE });
     const usable = installed.filter((b) => b.browser === Browser.CHROMEHEADLESSSHELL || b.browser === Browser.CHROME || b.browser === Browser.CHROMIUM);
     for (const b of usable) {

@@ -27,7 +27,7 @@ import { type ChapterPart, CSS_HREF, chapterBody, contentProperties, xhtmlDocume
 import type { OutputFormat } from './output.ts';
 import { type PrintedPage, pageBreakMarker, placePages, withPageBreaks } from './page-breaks.ts';
 import { copyrightPage, label, titlePage } from './parts.ts';
-import { PrintBrowser } from './pdf/session.ts';
+import type { PrintBrowser } from './pdf/session.ts';
 
 /** Where epub-gen-memory puts the package: every href below is relative to this folder. */
 const CONTENT_DIR = 'OEBPS/';
@@ -112,7 +112,8 @@ async function generatedCover(book: Book, options: EpubOptions): Promise<Resourc
     const data = await drawTypographicCover(
       book,
       async () => {
-        browser ??= await PrintBrowser.launch();
+        // Puppeteer is loaded only to draw: a cover from the cache or the book's own needs no browser.
+        browser ??= await (await import('./pdf/session.ts')).PrintBrowser.launch();
         return browser;
       },
       { diskCache: options.cache !== false },
