@@ -1,8 +1,9 @@
 /**
  * Books in every language (issue 19): one short book per script in test/fixtures/languages, each built
  * in every format and read back. No warnings, contents numbers equal to the printed folios, chapters
- * on rectos (the left-hand page in a right-to-left book), only shipped fonts, EPUBCheck clean, no
- * English word in the pages Colophon writes, and page images of a Hebrew and a Japanese opening.
+ * on rectos (the left-hand page in a right-to-left book), only shipped fonts, EPUBCheck clean, DAISY Ace
+ * with 0 violations, no English word in the pages Colophon writes, and page images of a Hebrew and a
+ * Japanese opening.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveLabels } from '../src/config/labels.ts';
 import { shippedPostscriptNames } from '../src/fonts/catalogue.ts';
 import type { Book } from '../src/model/book.ts';
+import { aceCli, runAce } from '../src/outputs/epub/ace.ts';
 import { renderEpub } from '../src/outputs/epub.ts';
 import { webDocument } from '../src/outputs/html.ts';
 import { folioOf } from '../src/outputs/pdf/pagination.ts';
@@ -43,7 +45,7 @@ beforeAll(async () => {
     const book = await bookOf(path.join(FIXTURES, language));
     const render = await renderPdf(book, { browser });
     const file = writeTemp(render.bytes, `${language}.pdf`);
-    books.set(language, { book, render, file, pages: pageTexts(file), epub: await renderEpub(book) });
+    books.set(language, { book, render, file, pages: pageTexts(file), epub: await renderEpub(book, { browser }) });
   }
 }, 600_000);
 
@@ -116,6 +118,16 @@ describe.each(LANGUAGES)('a book in %s', (language) => {
     const counts = await javaEpubcheck(get(language).epub, language);
     expect(counts).toMatchObject({ fatals: 0, errors: 0, warnings: 0 });
   }, 120_000);
+
+  it.runIf(aceCli() !== undefined)(
+    'passes DAISY Ace with 0 violations',
+    async () => {
+      const ace = await runAce(get(language).epub);
+      expect(ace.skipped).toBeUndefined();
+      expect(ace.violations).toEqual([]);
+    },
+    180_000,
+  );
 
   it('writes no English word in the pages it generates', async () => {
     const { book, render, pages, epub } = get(language);
