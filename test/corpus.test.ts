@@ -15,6 +15,7 @@ import type { PrintedPage } from '../src/outputs/page-breaks.ts';
 import { pageGeometry } from '../src/outputs/pdf/page-css.ts';
 import { PrintBrowser } from '../src/outputs/pdf/session.ts';
 import { renderPdf } from '../src/outputs/pdf.ts';
+import { expectCalibreShows } from './helpers/calibre.ts';
 import { javaEpubcheck, readEntries } from './helpers/epub.ts';
 import { bookOf, writeTemp } from './helpers/pdf.ts';
 import { CORPUS } from './helpers/temp-book.ts';
@@ -70,7 +71,7 @@ for (const entry of BOOKS) {
       await tick();
       web = Buffer.from(await html.render(book, { log: () => {}, warn: () => {}, results: { print: pdf.pagination } })).toString('utf8');
       await tick();
-      epub = await renderEpub(book, { pages: pageMap });
+      epub = await renderEpub(book, { pages: pageMap, browser });
       epubEntries = await readEntries(epub);
     }, HANG_GUARD_MS);
 
@@ -153,6 +154,10 @@ for (const entry of BOOKS) {
 
     it('has the reviewed contents', async () => {
       await expect(epubEntries.get('OEBPS/toc.xhtml')).toMatchFileSnapshot(`__snapshots__/corpus/${path.basename(entry.input, '.md')}.nav.xhtml`);
+    });
+
+    it('shows calibre its title, authors with sort names, language, date and cover', { timeout: HANG_GUARD_MS }, async () => {
+      await expectCalibreShows(book, epub, path.basename(entry.input, '.md'));
     });
 
     it('passes W3C EPUBCheck with 0 errors and 0 warnings', { timeout: HANG_GUARD_MS }, async () => {

@@ -16,6 +16,7 @@ import type { Book } from '../src/model/book.ts';
 import { aceCli, runAce } from '../src/outputs/epub/ace.ts';
 import { normaliseZip, ZIP_TIME } from '../src/outputs/epub/normalise-zip.ts';
 import { epub, renderEpub, renderEpubReport } from '../src/outputs/epub.ts';
+import { expectCalibreShows } from './helpers/calibre.ts';
 import { type CheckCounts, copyManuscript, javaEpubcheck, modelOf, readEntries, tsEpubcheck, zipEntries } from './helpers/epub.ts';
 import { CORPUS, cleanupTempBooks, FIXTURE_BOOK, PNG_1x1, PRIDE_AND_PREJUDICE, SAMPLE_BOOK, tempBook } from './helpers/temp-book.ts';
 import { epubText, words } from './helpers/text.ts';
@@ -86,6 +87,10 @@ for (const [name, dir] of [
       },
       180_000,
     );
+
+    it('shows calibre its title, authors with sort names, language, date, publisher, ISBN and cover', async () => {
+      await expectCalibreShows(book, data, name);
+    }, 120_000);
 
     it('starts with a stored mimetype and carries fixed times only', () => {
       const list = zipEntries(data);

@@ -21,6 +21,7 @@ import { freezeEdition } from '../src/edition/freeze.ts';
 import { parseSummary } from '../src/manuscript/mdbook/summary.ts';
 import type { Book, TocEntry } from '../src/model/book.ts';
 import { pageGeometry, textBlock } from '../src/outputs/pdf/page-css.ts';
+import { expectCalibreShows } from './helpers/calibre.ts';
 import { javaEpubcheck } from './helpers/epub.ts';
 import { pageTexts } from './helpers/pdf.ts';
 import { CORPUS } from './helpers/temp-book.ts';
@@ -171,6 +172,10 @@ describe('the Rustonomicon, an mdBook project as its authors keep it', () => {
       messages: [],
     });
   }, 300_000);
+
+  it('shows calibre its title, authors, language and cover', async () => {
+    await expectCalibreShows(nomicon.book, nomicon.epub, 'nomicon');
+  }, 120_000);
 
   it('loses no word: web edition, EPUB and PDF text hold every word of every chapter in order', async () => {
     // The chapter files in SUMMARY.md's order, read straight from the links (not through the importer).

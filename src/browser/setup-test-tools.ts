@@ -1,6 +1,6 @@
 /**
  * The test suite reads the books back with real tools: poppler-utils (pdftotext, pdffonts, pdftoppm),
- * qpdf, the W3C EPUBCheck (Java) and Ghostscript (PDF/A); the queue tests start their own redis-server. `npm test` runs `colophon setup --test-tools`
+ * qpdf, the W3C EPUBCheck (Java), calibre's ebook-meta and Ghostscript (PDF/A); the queue tests start their own redis-server. `npm test` runs `colophon setup --test-tools`
  * first, so that the README's test command also works on a fresh Debian machine: as root there it
  * installs what is missing with apt-get; elsewhere it says what to install.
  */
@@ -21,6 +21,8 @@ const TOOLS: Tool[] = [
   { check: { command: 'java' }, debianPackage: 'default-jre-headless' },
   { check: { file: '/usr/share/java/epubcheck.jar' }, debianPackage: 'epubcheck' },
   { check: { command: 'redis-server' }, debianPackage: 'redis-server' },
+  // calibre's ebook-meta: what a reader's library shows of an EPUB (title, authors, cover).
+  { check: { command: 'ebook-meta' }, debianPackage: 'calibre' },
 ];
 
 function present(tool: Tool): boolean {
