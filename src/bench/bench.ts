@@ -6,6 +6,7 @@
  *
  *   node --import tsx src/bench/bench.ts [--runs 3] [--words 500000] [--json] [--no-pdf]
  *   node --import tsx src/bench/bench.ts --catalogue [--books 20] [--words 50000] [--runs 1]   (catalogue.ts)
+ *   node --import tsx src/bench/bench.ts --whole-commands [--runs 3]   (end-to-end.ts alone)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     'no-pdf': { type: 'boolean', default: false },
     catalogue: { type: 'boolean', default: false },
     books: { type: 'string', default: '20' },
+    'whole-commands': { type: 'boolean', default: false },
   },
 });
 const RUNS = Math.max(1, Number(values.runs ?? (values.catalogue ? 1 : 3)));
@@ -317,7 +319,18 @@ async function mainBench() {
   }
 }
 
-if (values.catalogue) {
+if (values['whole-commands']) {
+  const pride = copyPride();
+  try {
+    const lines = endToEnd({ pride: pride.input, runs: RUNS, log });
+    const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    process.stdout.write(
+      `Whole commands, median of ${RUNS} (load average ${load}; ${os.cpus().length} CPU(s), node ${process.version}):\n${lines.map((r) => `  ${r}`).join('\n')}\n`,
+    );
+  } finally {
+    fs.rmSync(pride.dir, { recursive: true, force: true });
+  }
+} else if (values.catalogue) {
   const { benchCatalogue } = await import('./catalogue.ts');
   process.stdout.write(`${await benchCatalogue({ books: Math.max(1, Number(values.books)), words: WORDS, runs: RUNS, log })}\n`);
 } else await mainBench();

@@ -3,7 +3,8 @@
  * command needs, the disk cache), for the targets of the chapter cache and parallel parsing:
  * Pride and Prejudice `build -t html,epub` with the cache warm, a cold `build -t epub`, and a
  * 137-chapter, 208k-word book rebuilt `-t html,epub` after one chapter is edited; against Pandoc's
- * EPUB of the same book when `pandoc` is installed. Medians of `runs`.
+ * EPUB of the same book when `pandoc` is installed. Medians of `runs`. Runs the compiled CLI, as `npx
+ * colophon` does.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,7 +12,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateBook } from './generate.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../cli/bin.mjs');
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * The command a user runs: the compiled `lib/cli/run.js` (what `npx colophon` starts), compiled now
+ * so that it matches the sources; not `src/cli/bin.mjs`, whose TypeScript loader adds its own time.
+ */
+function compiledCli(): string {
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  return path.join(ROOT, 'lib/cli/run.js');
+}
+
+let BIN = '';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
@@ -44,6 +56,7 @@ export function endToEnd(options: { pride: string; runs: number; log: (m: string
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-bench-e2e-'));
   const out = path.join(work, 'dist');
   const lines: string[] = [];
+  BIN = compiledCli();
   try {
     log('  P&P -t html,epub, cache warm…');
     colophon(['build', pride, '-o', out, '-t', 'html,epub', '-q']);
