@@ -393,7 +393,9 @@ export const epub: OutputFormat = {
     const report = await renderEpubReport(book, {
       warn: context.warn,
       ...(pages ? { pages } : {}),
-      ...(context.browser ? { browser: context.browser } : {}),
+      // Not context.browser: a catalogue lends it to other books' prints at the same time, and a
+      // screenshot on one page while another page prints stalled for minutes (catalogue bench, -j 2).
+      // A cover is drawn once per title (the disk cache keeps it), in a browser of its own.
       ...(context.cache === false ? { cache: false } : {}),
     });
     const claim = report.conformance ? `; claims ${CONFORMANCE} (${report.conformance.checkedWith}: 0 violations)` : '';
