@@ -224,16 +224,7 @@ export async function pdfPageTexts(file: string, area?: Area): Promise<string[]>
 
 /** The text of an EPUB's documents in spine order, as a reading system shows them. */
 export async function epubText(data: Uint8Array): Promise<string> {
-  const zip = await JSZip.loadAsync(data);
-  const container = (await zip.file('META-INF/container.xml')?.async('string')) ?? '';
-  const opfPath = /full-path="([^"]+)"/.exec(container)?.[1] ?? '';
-  const opf = (await zip.file(opfPath)?.async('string')) ?? '';
-  const dir = opfPath.includes('/') ? opfPath.slice(0, opfPath.lastIndexOf('/') + 1) : '';
-  const hrefs = new Map([...opf.matchAll(/<item\b[^>]*\bid="([^"]+)"[^>]*\bhref="([^"]+)"/g)].map((m) => [m[1], m[2]]));
-  const spine = [...opf.matchAll(/<itemref\b[^>]*\bidref="([^"]+)"/g)].map((m) => hrefs.get(m[1] as string) as string);
-  const texts: string[] = [];
-  for (const href of spine) texts.push(htmlText((await zip.file(dir + href)?.async('string')) ?? '', 'body'));
-  return texts.join(' ');
+  return (await epubSpineXhtml(data)).map((xhtml) => htmlText(xhtml, 'body')).join(' ');
 }
 
 /** A rectangle of the page in points, from its top-left corner. */
