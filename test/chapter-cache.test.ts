@@ -57,6 +57,18 @@ describe('chapter cache on disk', () => {
     expect(entries()).toEqual([]);
   });
 
+  it('a build of several books honours --no-cache too, and without it fills the cache', async () => {
+    const book = (name: string) => tempBook({ 'book.yaml': `title: ${name}\n`, '1.md': `# One of ${name}\n\nText.\n`, '2.md': '# Two\n\nMore.\n' });
+    const [a, b] = [book('Book A'), book('Book B')];
+    const out = tempBook({});
+    const noCache = await runCli('build', a, b, '-o', out, '-t', 'html', '--no-cache', '-j', '1', '-q');
+    expect(noCache.code, noCache.err).toBe(0);
+    expect(entries()).toEqual([]);
+    const cached = await runCli('build', a, b, '-o', out, '-t', 'html', '-j', '1', '-q');
+    expect(cached.code, cached.err).toBe(0);
+    expect(entries()).toHaveLength(4);
+  }, 120_000);
+
   it('gives the cold build’s outputs byte for byte', async () => {
     const cold = tempBook({});
     const warm = tempBook({});

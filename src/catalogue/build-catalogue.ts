@@ -45,6 +45,8 @@ export interface CatalogueOptions {
   formats?: string[];
   guides?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** Read and write the chapter cache and kept covers on disk (default true; `--no-cache` sets false). */
+  cache?: boolean;
   /** A title started or finished (for progress lines). */
   onTitle?: (event: { kind: 'start'; title: Title } | { kind: 'done'; result: TitleResult }) => void;
   /** Starts the shared print browser (tests pass one that can be made to crash). */
@@ -80,6 +82,7 @@ export class CatalogueBuilder {
       const model: Model = await this.models.model(title.input, {
         ...(title.overrides ? { overrides: title.overrides } : {}),
         ...(options.env ? { env: options.env } : {}),
+        ...(options.cache === false ? { cache: false } : {}),
       });
       const { book } = model;
       result.title = book.metadata.title;
@@ -104,6 +107,7 @@ export class CatalogueBuilder {
           browser,
           ...(formats ? { formats } : {}),
           ...(options.guides ? { guides: true } : {}),
+          ...(options.cache === false ? { cache: false } : {}),
         });
       const built = await this.browsers.lend(async (browser) => {
         try {

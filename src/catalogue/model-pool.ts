@@ -15,6 +15,8 @@ export interface ModelTask {
   input: string;
   overrides?: ConfigOverrides;
   env?: NodeJS.ProcessEnv;
+  /** Read and write the chapter cache on disk (default true; `--no-cache` sets false). */
+  cache?: boolean;
   /** Also list the files the build reads (the queue packs them). */
   wantSources?: boolean;
 }

@@ -18,7 +18,7 @@ port.on('message', async (task: ModelTask) => {
   let reply: ModelReply;
   try {
     const manuscript = loadManuscript(task.input, task.overrides ? { overrides: task.overrides } : {});
-    const book = await buildBook(manuscript, task.env ? { env: task.env } : {});
+    const book = await buildBook(manuscript, { ...(task.env ? { env: task.env } : {}), ...(task.cache === false ? { cache: false } : {}) });
     reply = { id: task.id, ok: true, book, sources: task.wantSources ? sourceFiles(manuscript, book) : [], ms: performance.now() - started };
   } catch (e) {
     reply =

@@ -138,6 +138,7 @@ async function buildMany({ values, positionals }: ParsedArgs, jobs: number, io: 
       flat,
       ...(formats ? { formats } : {}),
       ...(values.guides === true ? { guides: true } : {}),
+      ...(values['no-cache'] === true ? { cache: false } : {}),
       onTitle: (event) => {
         if (quiet || json || event.kind !== 'done') return;
         const r = event.result;
