@@ -1,18 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ColophonError, type Diagnostic, loadManuscript } from '../src/index.ts';
+import { type ColophonError, type Diagnostic, loadManuscript } from '../src/index.ts';
+import { colophonErrorOf } from './helpers/errors.ts';
 import { cleanupTempBooks, tempBook } from './helpers/temp-book.ts';
 
 afterAll(cleanupTempBooks);
-
-function failure(fn: () => unknown): ColophonError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ColophonError) return e;
-    throw e;
-  }
-  throw new Error('expected a ColophonError');
-}
 
 const only = (e: ColophonError): Diagnostic => {
   expect(e.diagnostics).toHaveLength(1);
@@ -44,7 +35,7 @@ describe('book.yaml', () => {
 
   it('reports YAML syntax errors with line and column', () => {
     const dir = tempBook({ 'book.yaml': 'title: T\nauthor: [unclosed\n', 'a.md': '# A\n' });
-    const d = failure(() => loadManuscript(dir)).diagnostics[0] as Diagnostic;
+    const d = colophonErrorOf(() => loadManuscript(dir)).diagnostics[0] as Diagnostic;
     expect(d.code).toBe('config/yaml-syntax');
     expect(d.location?.file).toMatch(/book\.yaml$/);
     expect(d.location?.line).toBeGreaterThanOrEqual(2);
@@ -52,14 +43,14 @@ describe('book.yaml', () => {
 
   it('rejects an unknown key at its line and suggests the right one', () => {
     const dir = tempBook({ 'book.yaml': 'title: T\nautor: Ann\n', 'a.md': '# A\n' });
-    const d = only(failure(() => loadManuscript(dir)));
+    const d = only(colophonErrorOf(() => loadManuscript(dir)));
     expect(d).toMatchObject({ code: 'config/unknown-key', message: 'unknown key "autor"', location: { line: 2, column: 1 } });
     expect(d.hint).toContain('Did you mean "author"?');
   });
 
   it('rejects unknown keys in nested mappings', () => {
     const dir = tempBook({ 'book.yaml': 'title: T\nprint:\n  trim: 6x9in\n  bled: 3mm\n', 'a.md': '# A\n' });
-    expect(only(failure(() => loadManuscript(dir)))).toMatchObject({
+    expect(only(colophonErrorOf(() => loadManuscript(dir)))).toMatchObject({
       code: 'config/unknown-key',
       message: 'unknown key "bled" in print',
       location: { line: 4, column: 3 },
@@ -68,14 +59,14 @@ describe('book.yaml', () => {
 
   it('rejects wrong types at the value', () => {
     const dir = tempBook({ 'book.yaml': 'title: T\nhyphenate: sometimes\n', 'a.md': '# A\n' });
-    const d = only(failure(() => loadManuscript(dir)));
+    const d = only(colophonErrorOf(() => loadManuscript(dir)));
     expect(d).toMatchObject({ code: 'config/invalid-value', location: { line: 2, column: 12 } });
     expect(d.message).toMatch(/^"hyphenate" /);
   });
 
   it('requires a title', () => {
     const dir = tempBook({ 'book.yaml': 'author: Ann\n', 'a.md': '# A\n' });
-    expect(only(failure(() => loadManuscript(dir)))).toMatchObject({ code: 'config/missing-key', message: '"title" is required' });
+    expect(only(colophonErrorOf(() => loadManuscript(dir)))).toMatchObject({ code: 'config/missing-key', message: '"title" is required' });
   });
 
   it.each([
@@ -88,7 +79,7 @@ describe('book.yaml', () => {
     ['print:\n  bleed: 3', /length with a unit/],
   ])('validates %s', (line, message) => {
     const dir = tempBook({ 'book.yaml': `title: T\n${line}\n`, 'a.md': '# A\n' });
-    const d = only(failure(() => loadManuscript(dir)));
+    const d = only(colophonErrorOf(() => loadManuscript(dir)));
     expect(d.code).toBe('config/invalid-value');
     expect(d.message).toMatch(message);
     expect(d.location?.line).toBeGreaterThanOrEqual(2);
@@ -96,20 +87,20 @@ describe('book.yaml', () => {
 
   it('reports a listed chapter that does not exist at its list entry', () => {
     const dir = tempBook({ 'book.yaml': 'title: T\nchapters:\n  - a.md\n  - b.md\n', 'a.md': '# A\n' });
-    const d = only(failure(() => loadManuscript(dir)));
+    const d = only(colophonErrorOf(() => loadManuscript(dir)));
     expect(d).toMatchObject({ code: 'manuscript/missing-chapter', location: { line: 4, column: 5 } });
     expect(d.message).toBe('chapter "b.md" does not exist');
   });
 
   it('refuses chapters outside the manuscript folder', () => {
     const dir = tempBook({ 'book.yaml': 'title: T\nchapters:\n  - ../../etc/passwd\n' });
-    expect(only(failure(() => loadManuscript(dir))).code).toBe('manuscript/chapter-outside');
+    expect(only(colophonErrorOf(() => loadManuscript(dir))).code).toBe('manuscript/chapter-outside');
   });
 
   it('needs book.yaml in a folder, and at least one chapter', () => {
-    expect(only(failure(() => loadManuscript(tempBook({ 'a.md': '# A\n' })))).code).toBe('manuscript/no-config');
-    expect(only(failure(() => loadManuscript(tempBook({ 'book.yaml': 'title: T\n' })))).code).toBe('manuscript/empty');
-    expect(only(failure(() => loadManuscript(tempBook({ 'book.yaml': 'title: T\n', 'a.md': '  \n' })))).code).toBe('manuscript/empty');
+    expect(only(colophonErrorOf(() => loadManuscript(tempBook({ 'a.md': '# A\n' })))).code).toBe('manuscript/no-config');
+    expect(only(colophonErrorOf(() => loadManuscript(tempBook({ 'book.yaml': 'title: T\n' })))).code).toBe('manuscript/empty');
+    expect(only(colophonErrorOf(() => loadManuscript(tempBook({ 'book.yaml': 'title: T\n', 'a.md': '  \n' })))).code).toBe('manuscript/empty');
   });
 });
 
@@ -121,12 +112,12 @@ describe('chapter files', () => {
 
   it('rejects text that is not UTF-8, naming line and column', () => {
     const dir = tempBook({ 'book.yaml': 'title: T\n', 'a.md': Buffer.concat([Buffer.from('# A\n\ncaf'), Buffer.from([0xe9]), Buffer.from(' au lait\n')]) });
-    expect(only(failure(() => loadManuscript(dir)))).toMatchObject({ code: 'manuscript/not-utf8', location: { line: 3, column: 4 } });
+    expect(only(colophonErrorOf(() => loadManuscript(dir)))).toMatchObject({ code: 'manuscript/not-utf8', location: { line: 3, column: 4 } });
   });
 
   it('rejects NUL bytes', () => {
     const dir = tempBook({ 'book.yaml': 'title: T\n', 'a.md': Buffer.from('# A\n\x00\n') });
-    expect(only(failure(() => loadManuscript(dir)))).toMatchObject({ code: 'manuscript/binary', location: { line: 2, column: 1 } });
+    expect(only(colophonErrorOf(() => loadManuscript(dir)))).toMatchObject({ code: 'manuscript/binary', location: { line: 2, column: 1 } });
   });
 
   it('drops a byte-order mark and accepts CRLF line endings', () => {
@@ -140,7 +131,7 @@ describe('chapter files', () => {
 describe('single-file manuscripts', () => {
   it('reads YAML front matter, reporting errors at the line in the .md file', () => {
     const dir = tempBook({ 'book.md': '---\ntitle: T\nlanguag: de\n---\n\n# One\n' });
-    expect(only(failure(() => loadManuscript(`${dir}/book.md`)))).toMatchObject({ code: 'config/unknown-key', location: { line: 3, column: 1 } });
+    expect(only(colophonErrorOf(() => loadManuscript(`${dir}/book.md`)))).toMatchObject({ code: 'config/unknown-key', location: { line: 3, column: 1 } });
     const ok = tempBook({ 'book.md': '---\ntitle: T\nlanguage: de\n---\n\n# One\n' });
     const m = loadManuscript(`${ok}/book.md`);
     expect(m.config.language).toBe('de');
@@ -150,7 +141,7 @@ describe('single-file manuscripts', () => {
 
   it('reports a bad value in a "# Title:" block at its line in the file', () => {
     const dir = tempBook({ 'b.md': '# Title: Emma\n\n## Author: Jane Austen\n\n## Year: eighteen fifteen\n\n## Chapter 1\n' });
-    expect(only(failure(() => loadManuscript(`${dir}/b.md`)))).toMatchObject({ code: 'config/invalid-value', location: { line: 5 } });
+    expect(only(colophonErrorOf(() => loadManuscript(`${dir}/b.md`)))).toMatchObject({ code: 'config/invalid-value', location: { line: 5 } });
     const ok = loadManuscript(`${tempBook({ 'b.md': '# Title: Emma\n\n## Language: fr\n\n## Chapter 1\n' })}/b.md`);
     expect(ok.positions.at('language')).toMatchObject({ line: 3 });
     expect(ok.positions.given('language')).toBe(true);
@@ -165,6 +156,6 @@ describe('single-file manuscripts', () => {
 
   it('asks for metadata when there is none', () => {
     const dir = tempBook({ 'b.md': '# Just a heading\n' });
-    expect(only(failure(() => loadManuscript(`${dir}/b.md`))).code).toBe('manuscript/no-metadata');
+    expect(only(colophonErrorOf(() => loadManuscript(`${dir}/b.md`))).code).toBe('manuscript/no-metadata');
   });
 });

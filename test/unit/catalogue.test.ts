@@ -9,19 +9,10 @@ import { parseConfig } from '../../src/config/load-config.ts';
 import { ColophonError, error } from '../../src/diagnostics.ts';
 import { loadManuscript } from '../../src/manuscript/load.ts';
 import type { PrintBrowser } from '../../src/outputs/pdf/session.ts';
+import { colophonErrorOf } from '../helpers/errors.ts';
 import { cleanupTempBooks, tempBook } from '../helpers/temp-book.ts';
 
 afterAll(cleanupTempBooks);
-
-function thrown(fn: () => unknown): ColophonError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ColophonError) return e;
-    throw e;
-  }
-  throw new Error('expected a ColophonError');
-}
 
 describe('resolveTitles', () => {
   it('reads catalogue.yaml: paths relative to it, defaults under each title, a title’s own settings winning', () => {
@@ -66,7 +57,7 @@ describe('resolveTitles', () => {
     expect(manuscript.config.print.trim.name).toBe('5x8in');
     expect(manuscript.config.print.paper).toBe('cream');
 
-    const e = thrown(() =>
+    const e = colophonErrorOf(() =>
       parseConfig({
         file: 'book.yaml',
         text: 'title: T\n',
@@ -81,7 +72,7 @@ describe('resolveTitles', () => {
     const dir = tempBook({ 'a.md': '# A\n' });
     const file = path.join(dir, 'catalogue.yaml');
     fs.writeFileSync(file, 'titles:\n  - path: a.md\n    formts: [html]\n  - path: a.md\n  - {}\n  - path: a.md\n    formats: [html, mobi]\n');
-    const e = thrown(() => resolveTitles([file]));
+    const e = colophonErrorOf(() => resolveTitles([file]));
     const found = e.diagnostics.map((d) => `${d.location?.line}: ${d.code} ${d.message}`);
     expect(found).toContain('3: catalogue/invalid unknown key "formts" in the catalogue');
     expect(found).toContain('5: catalogue/invalid each title needs a path');
@@ -89,9 +80,12 @@ describe('resolveTitles', () => {
     expect(found.some((f) => f.startsWith('4: catalogue/duplicate'))).toBe(true);
 
     fs.writeFileSync(file, 'titles: [a.md\n');
-    expect(thrown(() => resolveTitles([file])).diagnostics[0]).toMatchObject({ code: 'catalogue/yaml-syntax', location: { file, line: expect.any(Number) } });
+    expect(colophonErrorOf(() => resolveTitles([file])).diagnostics[0]).toMatchObject({
+      code: 'catalogue/yaml-syntax',
+      location: { file, line: expect.any(Number) },
+    });
     fs.writeFileSync(file, 'defaults: {}\n');
-    expect(thrown(() => resolveTitles([file])).diagnostics[0]?.message).toMatch(/non-empty list/);
+    expect(colophonErrorOf(() => resolveTitles([file])).diagnostics[0]?.message).toMatch(/non-empty list/);
   });
 
   it('tells several books from one book’s chapters given Pandoc’s way: a file with its own title is a book', () => {
