@@ -8,7 +8,7 @@ import { loadManuscript } from './manuscript/load.ts';
 import type { PandocFiles } from './manuscript/pandoc.ts';
 import type { Book } from './model/book.ts';
 import { FORMAT_TABLE } from './outputs/load-format.ts';
-import type { OutputResults } from './outputs/output.ts';
+import type { LendBrowser, OutputResults } from './outputs/output.ts';
 import type { PrintedPages } from './outputs/pdf/pages/paginate.ts';
 import type { PrintBrowser } from './outputs/pdf/session.ts';
 import { cacheStats } from './pipeline/chapters.ts';
@@ -36,6 +36,8 @@ export interface BuildOptions {
   overrides?: ConfigOverrides;
   /** A running print browser to print with (a catalogue build shares one); otherwise each print stage starts its own. */
   browser?: PrintBrowser;
+  /** A browser lent for drawing the EPUB's generated cover (a catalogue shares one; outputs/output.ts says why). */
+  drawing?: LendBrowser;
 }
 
 /** Everything `build` needs once the book model exists (a catalogue build makes models elsewhere). */
@@ -138,6 +140,7 @@ export async function buildFromModel(book: Book, options: RenderOptions): Promis
             results,
             ...(options.guides ? { guides: true } : {}),
             ...(options.browser ? { browser: options.browser } : {}),
+            ...(options.drawing ? { drawing: options.drawing } : {}),
             ...(options.cache === false ? { cache: false } : {}),
           }),
         (d) => `${(d.byteLength / 1024).toFixed(0)} KiB`,

@@ -37,6 +37,24 @@ export class BrowserPool {
     }
   }
 
+  /**
+   * `lend`, and when `work` failed because the browser died under it, once more on a new browser
+   * (`onRetry` is told); any other failure, or a second death, is thrown.
+   */
+  async lendRetrying<T>(work: (browser: PrintBrowser) => Promise<T>, onRetry?: () => void): Promise<T> {
+    const first = await this.lend(async (browser) => {
+      try {
+        return { value: await work(browser) };
+      } catch (e) {
+        if (!(await this.recover(browser, e))) throw e;
+        return undefined;
+      }
+    });
+    if (first) return first.value;
+    onRetry?.();
+    return this.lend(work);
+  }
+
   private browser(): Promise<PrintBrowser> {
     if (!this.current) {
       const launching = this.launch();

@@ -33,6 +33,8 @@ export async function checkCatalogue(titles: Title[], options: CheckCatalogueOpt
   const { runCheck } = await import('../check/check.ts');
   const jobs = Math.max(1, Math.floor(options.jobs));
   const browsers = new BrowserPool(jobs, options.launchBrowser);
+  // Covers are drawn in a browser of their own, one at a time, as in a catalogue build (build-catalogue.ts).
+  const drawing = new BrowserPool(1);
   const results: TitleCheck[] = new Array(titles.length);
   let next = 0;
   const checkOne = async (title: Title): Promise<TitleCheck> => {
@@ -42,6 +44,7 @@ export async function checkCatalogue(titles: Title[], options: CheckCatalogueOpt
       runCheck({
         input: title.input,
         browser,
+        drawing: (work) => drawing.lendRetrying(work),
         ...(title.overrides ? { overrides: title.overrides } : {}),
         ...(options.skip ? { skip: options.skip } : {}),
         ...(options.env ? { env: options.env } : {}),
@@ -79,7 +82,7 @@ export async function checkCatalogue(titles: Title[], options: CheckCatalogueOpt
   try {
     await Promise.all(Array.from({ length: Math.min(jobs, titles.length) }, lane));
   } finally {
-    await browsers.close();
+    await Promise.all([browsers.close(), drawing.close()]);
   }
   return results;
 }

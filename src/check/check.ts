@@ -17,6 +17,7 @@ import type { Book } from '../model/book.ts';
 import { CONFORMANCE } from '../outputs/epub/accessibility.ts';
 import type { AceResult } from '../outputs/epub/ace.ts';
 import { renderEpubReport } from '../outputs/epub.ts';
+import type { LendBrowser } from '../outputs/output.ts';
 import { missingGlyphWarnings } from '../outputs/pdf/glyphs.ts';
 import { type Typography, typographyTable } from '../outputs/pdf/pages/typography.ts';
 import type { PrintBrowser } from '../outputs/pdf/session.ts';
@@ -81,8 +82,10 @@ export interface CheckOptions {
   skip?: ('pdf' | 'epub' | 'press' | 'ace')[];
   /** Read and write the chapter cache on disk (default true). */
   cache?: boolean;
-  /** A running print browser to reuse (tests). */
+  /** A running print browser to reuse (tests, a catalogue check). */
   browser?: PrintBrowser;
+  /** A browser lent for drawing the EPUB's generated cover (a catalogue check shares one; outputs/output.ts says why). */
+  drawing?: LendBrowser;
 }
 
 function areaOf(code: string): Area {
@@ -136,7 +139,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       await Promise.all([
         skip.has('epub')
           ? notes.set('epub', 'skipped (--skip epub)').set('a11y', 'skipped (--skip epub)')
-          : checkEpub(b, dir, env, options.browser, !skip.has('ace'), options.cache !== false, add, notes, unchecked),
+          : checkEpub(b, { dir, env, ace: !skip.has('ace'), options }, add, notes, unchecked),
         skip.has('pdf')
           ? notes.set('pdf', 'skipped (--skip pdf)').set('press', 'skipped (--skip pdf)')
           : checkPdf(b, dir, env, options.browser, add, notes, unchecked, (t) => {
@@ -184,11 +187,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
 
 async function checkEpub(
   book: Book,
-  dir: string,
-  env: NodeJS.ProcessEnv,
-  browser: PrintBrowser | undefined,
-  ace: boolean,
-  cache: boolean,
+  { dir, env, ace, options }: { dir: string; env: NodeJS.ProcessEnv; ace: boolean; options: CheckOptions },
   add: (a: Area, d: Diagnostic[]) => void,
   notes: Map<Area, string>,
   unchecked: Area[],
@@ -196,7 +195,14 @@ async function checkEpub(
   let bytes: Uint8Array;
   try {
     const warnings: Diagnostic[] = [];
-    const report = await renderEpubReport(book, { ...(browser ? { browser } : {}), warn: (w) => warnings.push(w), ace: ace ? 'always' : 'never', env, cache });
+    const report = await renderEpubReport(book, {
+      ...(options.browser ? { browser: options.browser } : {}),
+      ...(options.drawing ? { drawing: options.drawing } : {}),
+      warn: (w) => warnings.push(w),
+      ace: ace ? 'always' : 'never',
+      env,
+      cache: options.cache !== false,
+    });
     // The build's own "not claimed" warning is said again, with each reason, by the accessibility row.
     add(
       'epub',

@@ -24,7 +24,7 @@ import { collectResources, type Resource } from './epub/resources.ts';
 import { chapterPieces } from './epub/split.ts';
 import { coverDrawn, drawTypographicCover, GENERATED_COVER_HREF } from './epub/typographic-cover.ts';
 import { type ChapterPart, CSS_HREF, chapterBody, contentProperties, xhtmlDocument } from './epub/xhtml.ts';
-import type { OutputFormat } from './output.ts';
+import type { LendBrowser, OutputFormat } from './output.ts';
 import { type PrintedPage, pageBreakMarker, placePages, withPageBreaks } from './page-breaks.ts';
 import { copyrightPage, label, titlePage } from './parts.ts';
 import type { PrintBrowser } from './pdf/session.ts';
@@ -60,6 +60,8 @@ function chapterFileNames(book: Book): Map<string, string> {
 export interface EpubOptions {
   /** A running browser to draw a typographic cover with (the build's or a test's); else one is started when needed. */
   browser?: PrintBrowser;
+  /** Lends a browser to draw the cover with (a catalogue's drawing browser); else `browser`, else one is started. */
+  drawing?: LendBrowser;
   /** Problems that do not stop the EPUB (no browser to draw a cover, a conformance claim not made). */
   warn?: (diagnostic: Diagnostic) => void;
   /**
@@ -104,18 +106,21 @@ async function generatedCover(book: Book, options: EpubOptions): Promise<Resourc
     );
   let browser = options.browser;
   const own = !browser;
+  const lent = options.drawing;
   try {
-    if (!browser && !coverDrawn(book) && !(await findBrowser())) {
+    if (!browser && !lent && !coverDrawn(book) && !(await findBrowser())) {
       noCover('no Chromium was found to draw one');
       return undefined;
     }
     const data = await drawTypographicCover(
       book,
-      async () => {
-        // Puppeteer is loaded only to draw: a cover from the cache or the book's own needs no browser.
-        browser ??= await (await import('./pdf/session.ts')).PrintBrowser.launch();
-        return browser;
-      },
+      lent
+        ? (page) => lent((b) => b.screenshot(page))
+        : async (page) => {
+            // Puppeteer is loaded only to draw: a cover from the cache or the book's own needs no browser.
+            browser ??= await (await import('./pdf/session.ts')).PrintBrowser.launch();
+            return browser.screenshot(page);
+          },
       { diskCache: options.cache !== false },
     );
     return { id: 'cover-generated', href: GENERATED_COVER_HREF, mediaType: 'image/png', data, properties: ['cover-image'] };
@@ -395,7 +400,9 @@ export const epub: OutputFormat = {
       ...(pages ? { pages } : {}),
       // Not context.browser: a catalogue lends it to other books' prints at the same time, and a
       // screenshot on one page while another page prints stalled for minutes (catalogue bench, -j 2).
-      // A cover is drawn once per title (the disk cache keeps it), in a browser of its own.
+      // A cover is drawn once per title (the disk cache keeps it), in the catalogue's drawing browser
+      // or, in a single build, a browser of its own.
+      ...(context.drawing ? { drawing: context.drawing } : {}),
       ...(context.cache === false ? { cache: false } : {}),
     });
     const claim = report.conformance ? `; claims ${CONFORMANCE} (${report.conformance.checkedWith}: 0 violations)` : '';

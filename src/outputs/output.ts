@@ -4,6 +4,12 @@ import type { Book } from '../model/book.ts';
 import type { PrintedPages } from './pdf/pages/paginate.ts';
 import type { PrintBrowser } from './pdf/session.ts';
 
+/**
+ * Runs `work` with a browser lent for it and gives back what `work` returns (a catalogue's pool
+ * lends one browser to many books this way).
+ */
+export type LendBrowser = <T>(work: (browser: PrintBrowser) => Promise<T>) => Promise<T>;
+
 /** What a stage learned that later stages and the caller can use. */
 export interface OutputResults {
   /** The PDF stage's pages: page map (label and text positions of every page) and typography report. */
@@ -30,6 +36,13 @@ export interface OutputContext {
    * without it a stage that prints starts its own and closes it, as a single build always did.
    */
   browser?: PrintBrowser;
+  /**
+   * A browser kept for drawing (the EPUB's generated cover), shared by a catalogue's books and never
+   * the one lent for printing: a screenshot beside another book's print in one browser stalled for
+   * minutes, and a browser started per title cost each title about 2.5 s of the catalogue's time.
+   * Without it the EPUB stage starts its own when it must draw.
+   */
+  drawing?: LendBrowser;
   /** Reuse work kept on disk between builds (a generated cover); false with `--no-cache`. */
   cache?: boolean;
 }

@@ -23,12 +23,14 @@ import { fontFaceCss, fontStackCss } from '../../fonts/css.ts';
 import type { Book } from '../../model/book.ts';
 import { ChapterDiskCache, chapterCacheDir, codeVersion } from '../../pipeline/chapter-cache.ts';
 import { creatorsLine } from '../parts.ts';
-import type { PrintBrowser } from '../pdf/session.ts';
 
 export const COVER_WIDTH = 1600;
 export const COVER_HEIGHT = 2560;
 /** Model-style name of the generated image inside the EPUB; "generated" tells it from an author's cover. */
 export const GENERATED_COVER_HREF = 'images/cover-generated.png';
+
+/** The page to draw and the size to draw it at, in CSS pixels (PrintBrowser.screenshot's request). */
+export type CoverShot = { html: string; allowedRoots: string[]; width: number; height: number };
 
 /** The words on the cover, in reading order; empty parts are left out. */
 export function coverLines(book: Book): { title: string; subtitle?: string; authors?: string; publisher?: string } {
@@ -125,10 +127,14 @@ async function diskKey(page: { html: string; allowedRoots: string[] }, book: Boo
 /**
  * The cover as PNG bytes: from this process's memory, else from the disk cache (the chapter cache's
  * folder: bounded, `cache clear` empties it; `diskCache: false` with `--no-cache`), else drawn by
- * `browser` (which may be absent when `coverDrawn`). Starting Chromium to draw it was most of a warm
+ * `draw` (never called when `coverDrawn`). Starting Chromium to draw it was most of a warm
  * `build -t html,epub` (1.4 s of 3.7 s for Pride and Prejudice).
  */
-export async function drawTypographicCover(book: Book, browser: () => Promise<PrintBrowser>, options: { diskCache?: boolean } = {}): Promise<Uint8Array> {
+export async function drawTypographicCover(
+  book: Book,
+  draw: (page: CoverShot) => Promise<Uint8Array>,
+  options: { diskCache?: boolean } = {},
+): Promise<Uint8Array> {
   const page = coverHtml(book);
   const known = drawn.get(page.html);
   if (known) return known;
@@ -137,7 +143,7 @@ export async function drawTypographicCover(book: Book, browser: () => Promise<Pr
   const kept = key ? disk?.read(key) : undefined;
   let png = kept ? fromStored(kept) : undefined;
   if (!png) {
-    png = await (await browser()).screenshot({ ...page, width: COVER_WIDTH, height: COVER_HEIGHT });
+    png = await draw({ ...page, width: COVER_WIDTH, height: COVER_HEIGHT });
     if (key && disk) {
       disk.write(key, JSON.stringify({ png: Buffer.from(png).toString('base64') }));
       disk.evictIfWritten();
