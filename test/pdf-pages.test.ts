@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { toString as hastToString } from 'hast-util-to-string';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook, loadManuscript } from '../src/index.ts';
 import type { Book } from '../src/model/book.ts';
@@ -16,7 +17,7 @@ import { PrintBrowser } from '../src/outputs/pdf/session.ts';
 import { type PdfRender, renderPdf } from '../src/outputs/pdf.ts';
 import { findPhrase, type Word, wordsByPage } from './helpers/bbox.ts';
 import { runCli } from './helpers/cli.ts';
-import { bookOf, nonEmptyLines, pageTexts, writeTemp } from './helpers/pdf.ts';
+import { bookOf, nonEmptyLines, pageTexts, pdffonts, renderPng, writeTemp } from './helpers/pdf.ts';
 import { cleanupTempBooks, SAMPLE_BOOK, tempBook } from './helpers/temp-book.ts';
 
 const FIXTURE = path.resolve('test/fixtures/feature-book');
@@ -266,4 +267,70 @@ describe('pagination: chapters, running heads, typography, page map', () => {
     expect(result.print?.pageMap.length).toBe(result.print?.typography.pages);
     expect(result.print?.pageMap[result.print.firstChapterPage]?.label).toBe('1');
   });
+});
+
+describe('a long book printed in parts', () => {
+  /** Link destinations, named destinations, structure elements and tagged text of a PDF, through qpdf. */
+  function structureOf(file: string) {
+    const qdf = execFileSync('qpdf', ['--qdf', '--object-streams=disable', file, '-'], { maxBuffer: 256 * 1024 * 1024 }).toString('latin1');
+    const destsRef = /\/Dests (\d+) 0 R/.exec(qdf)?.[1];
+    const destsObject = new RegExp(`\\n${destsRef} 0 obj\\n([\\s\\S]*?)\\nendobj`).exec(qdf)?.[1] ?? '';
+    return {
+      links: [...qdf.matchAll(/\/Dest \/([^\s/[\]<>]+)/g)].map((m) => m[1]),
+      dests: new Set([...destsObject.matchAll(/\/([^\s/[\]<>]+) (?:\[|\d+ 0 R)/g)].map((m) => m[1])),
+    };
+  }
+
+  /** Structure element types in tree order (depth first), read with pdf-lib. */
+  async function elementsOf(bytes: Uint8Array): Promise<string[]> {
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    const out: string[] = [];
+    const walk = (value: unknown) => {
+      const node = value instanceof PDFRef ? doc.context.lookup(value) : value;
+      if (node instanceof PDFArray) for (const item of node.asArray()) walk(item);
+      if (!(node instanceof PDFDict)) return;
+      const type = node.lookupMaybe(PDFName.of('S'), PDFName);
+      if (type) out.push(type.decodeText());
+      walk(node.get(PDFName.of('K')));
+    };
+    walk(doc.catalog.lookup(PDFName.of('StructTreeRoot'), PDFDict).get(PDFName.of('K')));
+    return out;
+  }
+
+  it('gives the same pages, text, links, destinations and structure as one print, with one name per font subset', async () => {
+    const parts = await renderPdf(fixture.book, { browser, pagesPerPrint: 4 });
+    expect(parts.prints).toBeGreaterThanOrEqual(3);
+    expect(fixture.render.prints).toBe(1);
+    expect(parts.pageCount).toBe(fixture.render.pageCount);
+    expect(parts.warnings).toEqual(fixture.render.warnings);
+    const file = writeTemp(parts.bytes, 'fixture-parts.pdf');
+    // In reading order (-raw): -layout spaces lines by each subset's font box, which differs between
+    // one print's subset and a part's smaller one (the pages are the same, as the images show).
+    const raw = (f: string) => execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', f, '-'], { encoding: 'utf8' });
+    expect(raw(file)).toEqual(raw(fixture.file));
+    expect(raw(file).split('\f').length).toBe(parts.pageCount + 1);
+    for (let page = 1; page <= parts.pageCount; page++) {
+      const one = renderPng(fixture.file, page, 50);
+      const joined = renderPng(file, page, 50);
+      expect(Buffer.compare(one.data, joined.data), `page ${page}`).toBe(0);
+    }
+    const one = structureOf(fixture.file);
+    const joined = structureOf(file);
+    expect(joined.links.length).toBeGreaterThan(0);
+    expect(joined.links).toEqual(one.links);
+    for (const name of joined.links) expect(joined.dests.has(name), name).toBe(true);
+    expect([...joined.dests].sort()).toEqual([...one.dests].sort());
+    const elements = await elementsOf(parts.bytes);
+    expect(elements.length).toBeGreaterThan(100);
+    expect(elements).toEqual(await elementsOf(fixture.render.bytes));
+    expect(elements.filter((s) => s === 'Document')).toHaveLength(1);
+    // A subset name is one subset: each part brings its own subsets of the same fonts.
+    const names = pdffonts(file).map((f) => f.name);
+    expect(names.length).toBeGreaterThan(pdffonts(fixture.file).length);
+    expect(new Set(names).size).toBe(names.length);
+    expect(() => execFileSync('qpdf', ['--check', file])).not.toThrow();
+    // Reproducible in parts too.
+    const again = await renderPdf(fixture.book, { browser, pagesPerPrint: 4 });
+    expect(Buffer.compare(Buffer.from(again.bytes), Buffer.from(parts.bytes))).toBe(0);
+  }, 120_000);
 });

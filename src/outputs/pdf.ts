@@ -5,7 +5,6 @@
  * or orphans, recto openings, contents numbers), the document is cut into one box per page and
  * printed once. Chromium shapes the lines and paints the pages.
  */
-import { ParseSpeeds, PDFDocument } from 'pdf-lib';
 import { type Diagnostic, warning } from '../diagnostics.ts';
 import { shippedPostscriptNames } from '../fonts/catalogue.ts';
 import type { Book } from '../model/book.ts';
@@ -14,10 +13,12 @@ import { label } from './parts.ts';
 import { shortenDestinations } from './pdf/destinations.ts';
 import { normaliseStructureIds, saveDeterministic, setMetadata, setOutline, setPageLabels, setPrintBoxes } from './pdf/finish.ts';
 import { missingGlyphWarnings } from './pdf/glyphs.ts';
+import { joinPrints } from './pdf/join-prints.ts';
 import { fontNames, type Measurement, measure } from './pdf/measure.ts';
 import { pageGeometry } from './pdf/page-css.ts';
 import { type Pagination, paginate } from './pdf/pages/paginate.ts';
 import { measuredIds, printDocument, printedTocEntries } from './pdf/print-html.ts';
+import { printParts, showPagesScript } from './pdf/print-parts.ts';
 import { PrintBrowser, type Timeouts } from './pdf/session.ts';
 
 export interface RenderPdfOptions {
@@ -25,6 +26,8 @@ export interface RenderPdfOptions {
   browser?: PrintBrowser;
   log?: (message: string) => void;
   timeouts?: Partial<Timeouts>;
+  /** Print in parts past this many pages (default MAX_PAGES_PER_PRINT; tests make parts of small books with it). */
+  pagesPerPrint?: number;
 }
 
 export interface PdfTimings {
@@ -42,8 +45,10 @@ export interface PdfTimings {
 export interface PdfRender {
   bytes: Uint8Array;
   pageCount: number;
-  /** Prints made: always 1 now that Colophon paginates. */
+  /** Passes over the book: always 1 now that Colophon paginates. */
   passes: number;
+  /** PDFs printed in that pass and joined: 1, or more for a long book (pdf/print-parts.ts). */
+  prints: number;
   timings: PdfTimings;
   warnings: Diagnostic[];
   /** URLs the print page asked for and was refused. */
@@ -82,14 +87,17 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
         log(`${done.plan.pages.length} pages laid out`);
         return done;
       },
+      (done) => {
+        const parts = printParts(done.plan.pages.length, options.pagesPerPrint);
+        return parts.length > 1 ? parts.map(showPagesScript) : [];
+      },
     );
     timings.loadMs = result.loadMs;
     timings.printMs = result.printMs;
     warnings.push(...pagination.warnings);
 
     t = performance.now();
-    // Fastest: pdf-lib otherwise yields to the event loop every 100 objects, a third of its time here.
-    const doc = await PDFDocument.load(result.pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+    const doc = await joinPrints(result.pdfs);
     const measurement = measure(doc, measuredIds(book));
     const planned = pagination.plan.pages.length;
     if (measurement.pageCount !== planned) {
@@ -143,6 +151,7 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
       bytes,
       pageCount: measurement.pageCount,
       passes: 1,
+      prints: result.pdfs.length,
       timings,
       warnings,
       blocked: result.blocked,

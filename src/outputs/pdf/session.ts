@@ -29,6 +29,9 @@ export interface PrintRequest {
   pdf: PDFOptions;
 }
 
+/** A print in parts: one PDF per part, in order. */
+export type PartsResult = Omit<PrintResult, 'pdf'> & { pdfs: Uint8Array[] };
+
 export interface PrintResult {
   pdf: Uint8Array;
   /** URLs the page asked for and did not get. */
@@ -144,12 +147,14 @@ export class PrintBrowser {
    * Loads the page with the print styles applied on screen (media emulated: the unpaginated galley
    * Colophon measures), lets `prepare` measure and rework the document through `evaluate` (an
    * isolated world, so nothing the book could define is seen or run; page scripts stay off), then
-   * prints it once.
+   * prints it: once, or once per DOM update `parts` gives (each run in the isolated world before its
+   * print; the PDF stage shows one range of pages in each), giving one PDF per part.
    */
   async printPrepared<T>(
     request: PrintRequest,
     prepare: (evaluate: (expression: string) => Promise<unknown>) => Promise<T>,
-  ): Promise<{ result: PrintResult; prepared: T }> {
+    parts: (prepared: T) => string[] = () => [],
+  ): Promise<{ result: PartsResult; prepared: T }> {
     return this.withPage(request, 'print', async ({ page, blocked, crashed, loadMs }) => {
       const cdp = await within(this.timeouts.loadMs, 'opening DevTools', Promise.race([page.createCDPSession(), crashed]));
       const { frameTree } = await cdp.send('Page.getFrameTree');
@@ -168,8 +173,13 @@ export class PrintBrowser {
       };
       const prepared = await prepare(evaluate);
       const printStart = performance.now();
-      const pdf = await within(this.timeouts.printMs, 'printing', Promise.race([page.pdf({ ...request.pdf, timeout: this.timeouts.printMs }), crashed]));
-      return { result: { pdf, blocked: [...blocked], loadMs, printMs: performance.now() - printStart }, prepared };
+      const pdfs: Uint8Array[] = [];
+      const updates = parts(prepared);
+      for (const update of updates.length > 0 ? updates : [undefined]) {
+        if (update !== undefined) await evaluate(update);
+        pdfs.push(await within(this.timeouts.printMs, 'printing', Promise.race([page.pdf({ ...request.pdf, timeout: this.timeouts.printMs }), crashed])));
+      }
+      return { result: { pdfs, blocked: [...blocked], loadMs, printMs: performance.now() - printStart }, prepared };
     });
   }
 
