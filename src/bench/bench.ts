@@ -123,7 +123,7 @@ async function benchBook(name: string, input: string, editFile: string, words: n
       const [pdf, pdfMs] = await timed(() => renderPdf(book, { browser }));
       s.rssPdf = memory.peakBytes / 1024 / 1024;
       s.pdf = pdfMs;
-      s.pdfPasses = pdf.passes;
+      s.pdfPrints = pdf.prints;
       s.pdfLoad = pdf.timings.loadMs;
       s.pdfPrint = pdf.timings.printMs;
       s.pdfHtml = pdf.timings.htmlMs;
@@ -211,8 +211,8 @@ const ROWS: [string, string, (v: number) => string][] = [
   ['watchRebuild', 'watch: file saved → preview rebuilt', ms],
   ['html', 'html', ms],
   ['epub', 'epub', ms],
-  ['pdf', 'pdf (pagination, one print, finishing)', ms],
-  ['pdfPasses', '  prints', (v) => v.toFixed(0)],
+  ['pdf', 'pdf (pagination, print, finishing)', ms],
+  ['pdfPrints', '  prints (parts joined past 500 pages)', (v) => v.toFixed(0)],
   ['pdfHtml', '  print HTML', ms],
   ['pdfLoad', '  Chromium load (first layout: the galley)', ms],
   ['pdfMeasure', '  pagination in the page', ms],
