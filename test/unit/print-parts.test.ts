@@ -146,8 +146,9 @@ describe('joinPrints', () => {
         .asArray()
         .map((r) => ctx.lookup(r as PDFRef, PDFDict));
       expect(marked.length).toBe(1);
-      expect(pageIndex.get((marked[0]?.get(PDFName.of('Pg')) as PDFRef).toString())).toBe(i);
-      alts.push((marked[0]?.lookup(PDFName.of('Alt'), PDFString) as PDFString).decodeText());
+      const text = marked[0] as PDFDict;
+      expect(pageIndex.get((text.get(PDFName.of('Pg')) as PDFRef).toString())).toBe(i);
+      alts.push(text.lookup(PDFName.of('Alt'), PDFString).decodeText());
       const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
       for (const a of annots?.asArray() ?? []) {
         const annot = ctx.lookup(a as PDFRef, PDFDict);
