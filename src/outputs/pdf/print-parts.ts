@@ -26,9 +26,10 @@ export function printParts(pageCount: number, maxPages: number = MAX_PAGES_PER_P
 /**
  * The DOM update that shows only pages [from, to): the page builder's frames are the body's
  * `div.page` children (pages/in-page.ts). Hidden, not taken out of the document: taken out, each
- * part printed faster (17.2 s against 19.2 s for the generated book) but Chromium names a link's
- * destination only while the link is in the document, so a link from one part into another lost
- * its target. Returns how many frames it saw.
+ * part printed faster (17.2 s against 19.2 s for the generated book), but Chromium writes a link
+ * only when its target is in the document and names a destination only for a link it finds, so
+ * links from one part into another were lost (a hidden link to every target kept the names but not
+ * the links). Returns how many frames it saw.
  */
 export function showPagesScript([from, to]: [number, number]): string {
   return `(() => { const frames = document.body.querySelectorAll(':scope > div.page'); frames.forEach((f, i) => { f.style.display = i >= ${from} && i < ${to} ? '' : 'none'; }); return frames.length; })()`;
