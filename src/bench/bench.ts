@@ -264,12 +264,16 @@ async function mainBench() {
   const memory = new MemorySampler(100);
   memory.start();
   const generatedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-bench-gen-'));
+  const shortDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-bench-gen-short-'));
   const pride = copyPride();
   let browser: PrintBrowser | undefined;
   try {
     log(`generating a ${WORDS.toLocaleString('en')}-word book in ${generatedDir}…`);
     const generated = generateBook(generatedDir, WORDS);
     const prideWords = fs.readFileSync(pride.input, 'utf8').split(/\s+/).filter(Boolean).length;
+    // The generated text at Pride and Prejudice's length: its pages cost more to print than the
+    // novel's (1.3× measured), so growth in length alone is read against this one.
+    const short = generateBook(shortDir, prideWords);
     let launchMs = 0;
     if (WITH_PDF) {
       [browser, launchMs] = await timed(() => PrintBrowser.launch({ printMs: 900_000, loadMs: 300_000 }));
@@ -278,16 +282,22 @@ async function mainBench() {
     const results: Record<string, Sample> = {};
     log('Pride and Prejudice…');
     results['P&P'] = await benchBook('P&P', pride.input, pride.input, prideWords, browser, memory);
+    log(`generated at P&P's length (${short.chapters} chapters)…`);
+    const shortMiddle = path.join(short.dir, `ch-${String(Math.ceil(short.chapters / 2)).padStart(3, '0')}.md`);
+    results['gen. at P&P'] = await benchBook('gen. at P&P', short.dir, shortMiddle, short.words, browser, memory);
     log(`generated (${generated.chapters} chapters)…`);
     const middle = path.join(generated.dir, `ch-${String(Math.ceil(generated.chapters / 2)).padStart(3, '0')}.md`);
     results.generated = await benchBook('generated', generated.dir, middle, generated.words, browser, memory);
     // Linear in length: the generated book's PDF time over Pride and Prejudice's (words ×4.1).
     const pdfScaling = results.generated?.pdf && results['P&P']?.pdf ? results.generated.pdf / results['P&P'].pdf : undefined;
+    const shortPdf = results['gen. at P&P']?.pdf;
+    const pdfScalingSameText = results.generated?.pdf && shortPdf ? results.generated.pdf / shortPdf : undefined;
     log('end to end (whole commands)…');
     const wholeCommands = endToEnd({ pride: pride.input, runs: RUNS, log });
     const report = {
       runs: RUNS,
       ...(pdfScaling ? { pdfScaling } : {}),
+      ...(pdfScalingSameText ? { pdfScalingSameText } : {}),
       load: fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
       wholeCommands,
       node: process.version,
@@ -304,6 +314,10 @@ async function mainBench() {
         process.stdout.write(
           `\npdf time, generated / P&P: ${pdfScaling.toFixed(2)}× for ${((results.generated?.words ?? 0) / (results['P&P']?.words ?? 1)).toFixed(2)}× the words\n`,
         );
+      if (pdfScalingSameText)
+        process.stdout.write(
+          `pdf time, generated / generated at P&P's length (the same kind of text): ${pdfScalingSameText.toFixed(2)}× for ${((results.generated?.words ?? 0) / (results['gen. at P&P']?.words ?? 1)).toFixed(2)}× the words\n`,
+        );
       process.stdout.write(
         `\nChromium launch ${ms(launchMs)} (once, shared); peak RSS of the whole run ${report.overallPeakRssMiB.toFixed(0)} MiB; node ${process.version}, ${report.cpus} CPU(s)\n`,
       );
@@ -314,6 +328,7 @@ async function mainBench() {
     await browser?.close();
     await memory.stop();
     fs.rmSync(generatedDir, { recursive: true, force: true });
+    fs.rmSync(shortDir, { recursive: true, force: true });
     fs.rmSync(pride.dir, { recursive: true, force: true });
     fs.rmSync(process.env.XDG_CACHE_HOME as string, { recursive: true, force: true });
   }
