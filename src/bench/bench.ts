@@ -271,8 +271,8 @@ async function mainBench() {
     log(`generating a ${WORDS.toLocaleString('en')}-word book in ${generatedDir}…`);
     const generated = generateBook(generatedDir, WORDS);
     const prideWords = fs.readFileSync(pride.input, 'utf8').split(/\s+/).filter(Boolean).length;
-    // The generated text at Pride and Prejudice's length: its pages cost more to print than the
-    // novel's (1.3× measured), so growth in length alone is read against this one.
+    // The generated text at Pride and Prejudice's length: growth in length alone, with the same kind
+    // of text, is read against this one (the novel and the generated text differ in what a page holds).
     const short = generateBook(shortDir, prideWords);
     let launchMs = 0;
     if (WITH_PDF) {
