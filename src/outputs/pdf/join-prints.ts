@@ -110,8 +110,8 @@ function structure(doc: PDFDocument): Structure | undefined {
   const isDocument = topDict instanceof PDFDict && topDict.lookupMaybe(S, PDFName)?.decodeText() === 'Document';
   const holder = isDocument ? topDict : root;
   const kids = asArray(doc, holder);
-  const parentTree = numberTreeEntries(doc, root.lookupMaybe(PARENT_TREE, PDFDict));
-  const nextKey = root.lookupMaybe(PARENT_TREE_NEXT_KEY, PDFNumber)?.asNumber() ?? Math.max(-1, ...parentTree.map(([k]) => k)) + 1;
+  const parentTree = numberTreeEntries(root.lookupMaybe(PARENT_TREE, PDFDict));
+  const nextKey = root.lookupMaybe(PARENT_TREE_NEXT_KEY, PDFNumber)?.asNumber() ?? (parentTree.at(-1)?.[0] ?? -1) + 1;
   return { root, rootRef, ...(isDocument && top instanceof PDFRef ? { documentRef: top } : {}), kids, parentTree, nextKey };
 }
 
@@ -126,17 +126,20 @@ function asArray(doc: PDFDocument, holder: PDFDict): PDFArray {
 }
 
 /** Every key → value of a number tree, flat /Nums and /Kids alike, in key order. */
-function numberTreeEntries(doc: PDFDocument, node: PDFDict | undefined, into: [number, PDFObject][] = []): [number, PDFObject][] {
-  if (!node) return into;
-  const nums = node.lookupMaybe(NUMS, PDFArray);
-  for (let i = 0; nums && i + 1 < nums.size(); i += 2) {
-    const key = nums.lookupMaybe(i, PDFNumber);
-    const value = nums.get(i + 1);
-    if (key && value) into.push([key.asNumber(), value]);
-  }
-  const kids = node.lookupMaybe(KIDS, PDFArray);
-  for (let i = 0; kids && i < kids.size(); i++) numberTreeEntries(doc, kids.lookupMaybe(i, PDFDict), into);
-  return into.sort((a, b) => a[0] - b[0]);
+function numberTreeEntries(node: PDFDict | undefined): [number, PDFObject][] {
+  const entries: [number, PDFObject][] = [];
+  const collect = (at: PDFDict | undefined) => {
+    const nums = at?.lookupMaybe(NUMS, PDFArray);
+    for (let i = 0; nums && i + 1 < nums.size(); i += 2) {
+      const key = nums.lookupMaybe(i, PDFNumber);
+      const value = nums.get(i + 1);
+      if (key && value) entries.push([key.asNumber(), value]);
+    }
+    const kids = at?.lookupMaybe(KIDS, PDFArray);
+    for (let i = 0; kids && i < kids.size(); i++) collect(kids.lookupMaybe(i, PDFDict));
+  };
+  collect(node);
+  return entries.sort((a, b) => a[0] - b[0]);
 }
 
 /** A copied page's structure parents (its own and its annotations') after the parts before it. */
@@ -158,6 +161,7 @@ const SUBSET = /^([A-Z]{6})\+(.*)$/;
 /** Subset tags in use, and fresh ones for the fonts of later parts (each font dictionary once). */
 class SubsetTags {
   private readonly used = new Set<string>();
+  /** Names already given a new tag: a part's font is on many of its pages (the first part's are never retagged). */
   private readonly done = new Set<PDFDict>();
   private next = 0;
 
@@ -166,23 +170,21 @@ class SubsetTags {
     for (const named of fontNameHolders(doc, page)) {
       const tag = SUBSET.exec(named.name.decodeText())?.[1];
       if (tag) this.used.add(tag);
-      this.done.add(named.dict);
     }
   }
 
-  /** Gives a copied page's subsets tags no earlier font has (the same new tag for a font's parts). */
+  /** Gives a copied page's subsets tags no earlier font has (one new tag for all of a font's names). */
   retag(doc: PDFDocument, page: PDFDict): void {
-    const renamed = new Map<string, string>();
+    const tagOf = new Map<string, string>();
     for (const named of fontNameHolders(doc, page)) {
       if (this.done.has(named.dict)) continue;
       this.done.add(named.dict);
       const match = SUBSET.exec(named.name.decodeText());
       if (!match) continue;
-      const old = `${match[1]}+${match[2]}#${named.font}`;
-      let tag = renamed.get(old);
+      let tag = tagOf.get(named.font);
       if (!tag) {
         tag = this.fresh();
-        renamed.set(old, tag);
+        tagOf.set(named.font, tag);
       }
       named.dict.set(named.key, PDFName.of(`${tag}+${match[2]}`));
     }
