@@ -23,14 +23,12 @@ import { fontFaceCss, fontStackCss } from '../../fonts/css.ts';
 import type { Book } from '../../model/book.ts';
 import { ChapterDiskCache, chapterCacheDir, codeVersion } from '../../pipeline/chapter-cache.ts';
 import { creatorsLine } from '../parts.ts';
+import type { ScreenshotRequest } from '../pdf/session.ts';
 
 export const COVER_WIDTH = 1600;
 export const COVER_HEIGHT = 2560;
 /** Model-style name of the generated image inside the EPUB; "generated" tells it from an author's cover. */
 export const GENERATED_COVER_HREF = 'images/cover-generated.png';
-
-/** The page to draw and the size to draw it at, in CSS pixels (PrintBrowser.screenshot's request). */
-export type CoverShot = { html: string; allowedRoots: string[]; width: number; height: number };
 
 /** The words on the cover, in reading order; empty parts are left out. */
 export function coverLines(book: Book): { title: string; subtitle?: string; authors?: string; publisher?: string } {
@@ -132,7 +130,7 @@ async function diskKey(page: { html: string; allowedRoots: string[] }, book: Boo
  */
 export async function drawTypographicCover(
   book: Book,
-  draw: (page: CoverShot) => Promise<Uint8Array>,
+  draw: (page: ScreenshotRequest) => Promise<Uint8Array>,
   options: { diskCache?: boolean } = {},
 ): Promise<Uint8Array> {
   const page = coverHtml(book);

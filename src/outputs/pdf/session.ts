@@ -29,6 +29,15 @@ export interface PrintRequest {
   pdf: PDFOptions;
 }
 
+/** A page to draw as a PNG of `width`×`height` CSS pixels (the EPUB's generated cover). */
+export interface ScreenshotRequest {
+  html: string;
+  /** Folders the page may read files from, besides its own temp folder. */
+  allowedRoots: string[];
+  width: number;
+  height: number;
+}
+
 /** A print in parts: one PDF per part, in order. */
 export type PartsResult = Omit<PrintResult, 'pdf'> & { pdfs: Uint8Array[] };
 
@@ -242,7 +251,7 @@ export class PrintBrowser {
    * a print (no scripts, files only from the allowed folders, every font loaded first). Chromium's
    * software rasteriser and PNG encoder give the same bytes for the same page and Chromium.
    */
-  async screenshot(request: { html: string; allowedRoots: string[]; width: number; height: number }): Promise<Uint8Array> {
+  async screenshot(request: ScreenshotRequest): Promise<Uint8Array> {
     if (!this.browser.connected) throw browserError('drawing', new Error('the browser is no longer running'));
     const jobDir = fs.mkdtempSync(path.join(this.tempDir, 'shot-'));
     const file = path.join(jobDir, 'page.html');
