@@ -26,7 +26,7 @@ import { startPreview } from '../preview/server.ts';
 import { barePrint } from './bare-print.ts';
 import { cliStartup } from './cli-startup.ts';
 import { endToEnd } from './end-to-end.ts';
-import { generateBook } from './generate.ts';
+import { generateBook, middleChapter } from './generate.ts';
 import { MemorySampler } from './memory.ts';
 
 const { values } = parseArgs({
@@ -283,11 +283,9 @@ async function mainBench() {
     log('Pride and Prejudice…');
     results['P&P'] = await benchBook('P&P', pride.input, pride.input, prideWords, browser, memory);
     log(`generated at P&P's length (${short.chapters} chapters)…`);
-    const shortMiddle = path.join(short.dir, `ch-${String(Math.ceil(short.chapters / 2)).padStart(3, '0')}.md`);
-    results['gen. at P&P'] = await benchBook('gen. at P&P', short.dir, shortMiddle, short.words, browser, memory);
+    results['gen. at P&P'] = await benchBook('gen. at P&P', short.dir, middleChapter(short), short.words, browser, memory);
     log(`generated (${generated.chapters} chapters)…`);
-    const middle = path.join(generated.dir, `ch-${String(Math.ceil(generated.chapters / 2)).padStart(3, '0')}.md`);
-    results.generated = await benchBook('generated', generated.dir, middle, generated.words, browser, memory);
+    results.generated = await benchBook('generated', generated.dir, middleChapter(generated), generated.words, browser, memory);
     // Linear in length: the generated book's PDF time over Pride and Prejudice's (words ×4.1).
     const pdfScaling = results.generated?.pdf && results['P&P']?.pdf ? results.generated.pdf / results['P&P'].pdf : undefined;
     const shortPdf = results['gen. at P&P']?.pdf;

@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateBook } from './generate.ts';
+import { generateBook, middleChapter } from './generate.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -72,7 +72,7 @@ export function endToEnd(options: { pride: string; runs: number; log: (m: string
 
     log('  137 chapters, one edited…');
     const book = generateBook(path.join(work, 'novel'), 208_000, 1851, 'A Generated Chronicle', 1518);
-    const edited = path.join(book.dir, `ch-${String(Math.ceil(book.chapters / 2)).padStart(3, '0')}.md`);
+    const edited = middleChapter(book);
     const novelCold = colophon(['build', book.dir, '-o', out, '-t', 'html,epub']);
     const edit = timesOf(runs, (run) => {
       editChapter(edited, run);

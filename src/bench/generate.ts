@@ -50,6 +50,14 @@ export interface GeneratedBook {
 }
 
 /** About `targetWords` words in chapters of ~5,000, with footnotes, a table per chapter and a figure every fifth. */
+/** The file of chapter `n` (1-based) of a generated book. */
+const chapterFile = (n: number) => `ch-${String(n).padStart(3, '0')}.md`;
+
+/** The middle chapter's file: the one the benchmarks edit. */
+export function middleChapter(book: GeneratedBook): string {
+  return path.join(book.dir, chapterFile(Math.ceil(book.chapters / 2)));
+}
+
 export function generateBook(dir: string, targetWords = 500_000, seed = 1813, title = 'A Generated Chronicle', perChapter = 5000): GeneratedBook {
   const rand = prng(seed);
   const pick = () => WORDS[Math.floor(rand() * WORDS.length)] as string;
@@ -93,7 +101,7 @@ export function generateBook(dir: string, targetWords = 500_000, seed = 1813, ti
     lines.push('');
     if (c % 5 === 0) lines.push(`![Plate ${c / 5}](images/plate-${((c / 5 - 1) % imageCount) + 1}.png "Plate ${c / 5}")`, '');
     if (c > 1 && c % 7 === 0) lines.push(`As told in [the first chapter](ch-001.md#chapter-1).`, '');
-    const name = `ch-${String(c).padStart(3, '0')}.md`;
+    const name = chapterFile(c);
     names.push(name);
     fs.writeFileSync(path.join(dir, name), `${lines.join('\n')}\n`);
     words += inChapter;
