@@ -3,7 +3,7 @@
  * command needs, the disk cache), for the targets of the chapter cache and parallel parsing:
  * Pride and Prejudice `build -t html,epub` with the cache warm, a cold `build -t epub`, and a
  * 137-chapter, 208k-word book rebuilt `-t html,epub` after one chapter is edited; against Pandoc's
- * EPUB of the same book when `pandoc` is installed. Medians of `runs`. Runs the compiled CLI, as `npx
+ * EPUB of the same book when `pandoc` is installed. Medians of `runs`. Runs the bundled CLI, as `npx
  * colophon` does.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,12 +15,14 @@ import { generateBook, middleChapter } from './generate.ts';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /**
- * The command a user runs: the compiled `lib/cli/run.js` (what `npx colophon` starts), compiled now
- * so that it matches the sources; not `src/cli/bin.mjs`, whose TypeScript loader adds its own time.
+ * The command a user runs: the bundled `lib/bundle/run.js` (what `npx colophon` starts), built now
+ * (`npm run build`: tsc, then src/cli/bundle.mjs) so that it matches the sources; not
+ * `src/cli/bin.mjs`, whose TypeScript loader adds its own time.
  */
 function compiledCli(): string {
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
-  return path.join(ROOT, 'lib/cli/run.js');
+  execFileSync(process.execPath, [path.join(ROOT, 'src/cli/bundle.mjs')], { stdio: 'inherit' });
+  return path.join(ROOT, 'lib/bundle/run.js');
 }
 
 let BIN = '';

@@ -1,12 +1,12 @@
 /** The `colophon` command: a thin layer over the library API. Exit codes: 0 ok, 1 failed, 2 usage. */
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { PACKAGE_VERSION } from '../package-root.ts';
 import { type Io, usageError } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
 
 export type { Io } from './command.ts';
 
-const VERSION = (JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = PACKAGE_VERSION;
 
 function help(): string {
   const usage = COMMANDS.flatMap((c) => c.usage.map((u) => `  colophon ${u}`)).join('\n');

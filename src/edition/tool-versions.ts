@@ -8,13 +8,13 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CHROMIUM_ARGS, findBrowser } from '../browser/find-browser.ts';
 import { FAMILIES } from '../fonts/catalogue.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
 const require = createRequire(import.meta.url);
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const REPO = PACKAGE_ROOT;
 
 /** The installed version of an npm package (from its package.json, found through Node's resolution). */
 export function packageVersion(name: string): string {

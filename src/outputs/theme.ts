@@ -1,9 +1,10 @@
 /** The default theme in styles/ (shipped with Colophon) plus a book's own CSS from `styles:` in book.yaml. */
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import type { Book } from '../model/book.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
-export const STYLES_DIR = fileURLToPath(new URL('../../styles/', import.meta.url));
+export const STYLES_DIR = `${path.join(PACKAGE_ROOT, 'styles')}${path.sep}`;
 
 export function themeCss(...names: string[]): string {
   return names.map((name) => fs.readFileSync(`${STYLES_DIR}${name}`, 'utf8')).join('\n');

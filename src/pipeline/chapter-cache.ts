@@ -23,6 +23,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PACKAGE_VERSION } from '../package-root.ts';
 
 /** The folder's bound; README's "Chapter cache" gives the same figure. */
 export const CACHE_LIMIT_BYTES = 512 * 1024 * 1024;
@@ -76,14 +77,19 @@ let version: string | undefined;
  */
 export function codeVersion(): string {
   if (version) return version;
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const own = readPackageJson(path.join(here, '..', '..'));
+  const self = fileURLToPath(import.meta.url);
+  const here = path.dirname(self);
   const hash = createHash('sha256');
-  hash.update(`${own?.version ?? '?'}\0`);
-  // chapters.ts plans and caches; run-chapter.ts (loaded by it on demand) is the parse itself.
-  const modules = ['chapters', 'run-chapter'].flatMap((name) =>
-    importedModules(fileURLToPath(import.meta.url).replace(/chapter-cache\.(ts|js)$/, `${name}.$1`)),
-  );
+  hash.update(`${PACKAGE_VERSION}\0`);
+  // chapters.ts plans and caches; run-chapter.ts (loaded by it on demand) is the parse itself. In the
+  // bundled command (lib/bundle/) modules have no files of their own: every chunk counts.
+  const modules = /chapter-cache\.(ts|js)$/.test(self)
+    ? ['chapters', 'run-chapter'].flatMap((name) => importedModules(self.replace(/chapter-cache\.(ts|js)$/, `${name}.$1`)))
+    : fs
+        .readdirSync(here)
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => path.join(here, f))
+        .sort();
   for (const file of [...new Set(modules)]) {
     hash
       .update(`${path.relative(here, file)}\0`)

@@ -3,12 +3,12 @@
  * idempotency key, and what a finished job leaves behind. The queue is BullMQ on Redis; Colophon
  * only decides what goes in a job.
  */
-import fs from 'node:fs';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ConfigOverrides } from '../config/load-config.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { colophonSourcesHash } from '../edition/tool-versions.ts';
+import { PACKAGE_VERSION } from '../package-root.ts';
 import { sha256 } from './archive.ts';
 
 export const DEFAULT_QUEUE = 'colophon';
@@ -66,8 +66,7 @@ export interface FailureProgress {
 
 /** Colophon's version and a hash of its sources: a changed pipeline must not return old results. */
 export function colophonIdentity(): string {
-  const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return `${pkg.version}+${colophonSourcesHash()}`;
+  return `${PACKAGE_VERSION}+${colophonSourcesHash()}`;
 }
 
 /**

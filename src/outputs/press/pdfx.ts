@@ -15,14 +15,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { ColophonError, error } from '../../diagnostics.ts';
 import { fixPdfId, ghostscriptProfile, INSTALL_GHOSTSCRIPT, psString, runGhostscript } from '../../ghostscript/ghostscript.ts';
 import type { Book } from '../../model/book.ts';
+import { PACKAGE_ROOT } from '../../package-root.ts';
 import { xmpPacket } from '../pdf/finish.ts';
 
-export const ICC_DIR = fileURLToPath(new URL('../../../icc/', import.meta.url));
+export const ICC_DIR = `${path.join(PACKAGE_ROOT, 'icc')}${path.sep}`;
 
 export type PressColor = 'gray' | 'cmyk';
 export type PdfXFlavour = 'x-1a' | 'x-4';
