@@ -12,8 +12,8 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildBook } from '../src/book-pass/build-book.ts';
 import { findBrowser } from '../src/browser/find-browser.ts';
 import { build } from '../src/build.ts';
+import { chapterCacheDir, DiskCache, evict } from '../src/disk-cache.ts';
 import { loadManuscript } from '../src/manuscript/load.ts';
-import { ChapterDiskCache, chapterCacheDir, evict } from '../src/pipeline/chapter-cache.ts';
 import { cacheStats, clearChapterCache, resetCacheStats } from '../src/pipeline/chapters.ts';
 import { runCli } from './helpers/cli.ts';
 import { CORPUS, cleanupTempBooks, FIXTURE_BOOK, tempBook } from './helpers/temp-book.ts';
@@ -139,7 +139,7 @@ describe('chapter cache on disk', () => {
   it('a build that writes past the bound evicts, listing the folder only when it may be over', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-evict-'));
     const size = () => fs.readdirSync(dir).reduce((n, name) => n + fs.statSync(path.join(dir, name)).size, 0);
-    const cache = new ChapterDiskCache(dir);
+    const cache = new DiskCache(dir);
     for (let i = 0; i < 10; i++) cache.write(`key${i}`, 'x'.repeat(100));
     cache.evictIfWritten(600);
     expect(size()).toBeLessThanOrEqual(480);

@@ -8,12 +8,12 @@
 import path from 'node:path';
 import { resolveLabels } from '../config/labels.ts';
 import { ColophonError, error } from '../diagnostics.ts';
+import { chapterCacheDir } from '../disk-cache.ts';
 import { codePointsOf, facesFor } from '../fonts/coverage.ts';
 import type { Manuscript } from '../manuscript/manuscript.ts';
 import { describeRefusal, resolveInside } from '../manuscript/paths.ts';
 import { readManuscriptText } from '../manuscript/read-text.ts';
 import type { Asset, Book, Chapter } from '../model/book.ts';
-import { chapterCacheDir } from '../pipeline/chapter-cache.ts';
 import { type ChapterOptions, parseChapters } from '../pipeline/chapters.ts';
 import type { TextFacts } from '../pipeline/text-facts.ts';
 import { checkBookCss } from './check-css.ts';

@@ -6,8 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import GithubSlugger from 'github-slugger';
+import { DiskCache } from '../disk-cache.ts';
 import type { ChapterSource } from '../manuscript/manuscript.ts';
-import { ChapterDiskCache, codeVersion } from './chapter-cache.ts';
+import { codeVersion } from './chapter-cache.ts';
 import type { PipelineOptions } from './processor.ts';
 import type { ChapterChunk, ParsedChapter } from './run-chapter.ts';
 import { splitByHeadings } from './split-chapters.ts';
@@ -69,7 +70,7 @@ export async function parseChapters(sources: ChapterSource[], options: ChapterOp
   return parsed;
 }
 
-async function parseOne(chunk: ChapterChunk, key: string, pipelineOptions: PipelineOptions, disk: ChapterDiskCache | undefined): Promise<ParsedChapter> {
+async function parseOne(chunk: ChapterChunk, key: string, pipelineOptions: PipelineOptions, disk: DiskCache | undefined): Promise<ParsedChapter> {
   const cached = memory.get(key) ?? disk?.read(key);
   const chapter = cached === undefined ? undefined : revive(cached);
   if (cached !== undefined && chapter) {
@@ -102,7 +103,7 @@ function planChapters(sources: ChapterSource[], options: ChapterOptions) {
     ...(options.dialect ? { dialect: options.dialect } : {}),
     ...(options.hideLines ? { hideLines: options.hideLines } : {}),
   };
-  const disk = options.cacheDir ? new ChapterDiskCache(options.cacheDir) : undefined;
+  const disk = options.cacheDir ? new DiskCache(options.cacheDir) : undefined;
   const version = codeVersion();
   const plan: PlannedChunk[] = chunks.map((chunk) => ({ chunk, key: chunkKey(chunk, pipelineOptions, version) }));
   return { plan, pipelineOptions, disk };
@@ -128,13 +129,13 @@ export function missingChapters(sources: ChapterSource[], options: ChapterOption
 }
 
 /** A chapter parsed elsewhere (a worker thread), as JSON: cached as if parseChapters had parsed it. */
-export function storeParsed(key: string, json: string, disk: ChapterDiskCache | undefined): void {
+export function storeParsed(key: string, json: string, disk: DiskCache | undefined): void {
   stats.misses++;
   fresh.add(key);
   store(key, json, disk);
 }
 
-function store(key: string, json: string, disk: ChapterDiskCache | undefined): void {
+function store(key: string, json: string, disk: DiskCache | undefined): void {
   remember(key, json);
   disk?.write(key, json);
 }

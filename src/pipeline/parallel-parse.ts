@@ -10,8 +10,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, Worker } from 'node:worker_threads';
+import { DiskCache } from '../disk-cache.ts';
 import type { ChapterSource } from '../manuscript/manuscript.ts';
-import { ChapterDiskCache } from './chapter-cache.ts';
 import { type ChapterOptions, loadParser, missingChapters, type PlannedChunk, storeParsed } from './chapters.ts';
 import type { PipelineOptions } from './processor.ts';
 
@@ -47,7 +47,7 @@ export async function parseMissingInParallel(
   const size = poolSize(missing, parallel);
   if (size === 0) return { workers: 0, inWorkers: 0 };
   const counter = { inWorkers: 0 };
-  const disk = options.cacheDir ? new ChapterDiskCache(options.cacheDir) : undefined;
+  const disk = options.cacheDir ? new DiskCache(options.cacheDir) : undefined;
   // Longest first: the last chapter handed out should be a short one, so that no thread idles long.
   const queue = [...missing].sort((a, b) => b.chunk.text.length - a.chunk.text.length || (a.key < b.key ? -1 : 1));
   const workers = Array.from({ length: size }, () => startWorker());
@@ -65,7 +65,7 @@ export async function parseMissingInParallel(
 }
 
 /** The main thread's share: one chapter at a time, yielding between them so that the workers are fed. */
-async function parseHere(queue: PlannedChunk[], options: PipelineOptions, disk: ChapterDiskCache | undefined): Promise<void> {
+async function parseHere(queue: PlannedChunk[], options: PipelineOptions, disk: DiskCache | undefined): Promise<void> {
   const runChapter = await loadParser();
   for (let next = queue.shift(); next; next = queue.shift()) {
     try {
@@ -77,7 +77,7 @@ async function parseHere(queue: PlannedChunk[], options: PipelineOptions, disk: 
   }
 }
 
-function feed(worker: Worker, queue: PlannedChunk[], options: PipelineOptions, disk: ChapterDiskCache | undefined, counter: { inWorkers: number }) {
+function feed(worker: Worker, queue: PlannedChunk[], options: PipelineOptions, disk: DiskCache | undefined, counter: { inWorkers: number }) {
   let busy = false;
   let finish = () => {};
   const done = new Promise<void>((resolve) => {

@@ -15,7 +15,7 @@ only the chapters that changed since the last one. In $XDG_CACHE_HOME/colophon/c
     const [action = 'info', ...extra] = positionals;
     if (extra.length > 0 || (action !== 'info' && action !== 'clear')) return usageError(io, `cache takes info or clear, got "${positionals.join(' ')}"`);
     // Loaded only now, like every command's work (the CLI starts faster).
-    const { cacheInfo, chapterCacheDir, clearCache } = await import('../../pipeline/chapter-cache.ts');
+    const { cacheInfo, chapterCacheDir, clearCache } = await import('../../disk-cache.ts');
     const dir = chapterCacheDir();
     if (action === 'clear') {
       const { entries, bytes } = clearCache(dir);

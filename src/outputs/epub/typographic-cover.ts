@@ -19,9 +19,10 @@ import type { Element } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import { findBrowser } from '../../browser/find-browser.ts';
+import { chapterCacheDir, DiskCache } from '../../disk-cache.ts';
 import { fontFaceCss, fontStackCss } from '../../fonts/css.ts';
 import type { Book } from '../../model/book.ts';
-import { ChapterDiskCache, chapterCacheDir, codeVersion } from '../../pipeline/chapter-cache.ts';
+import { codeVersion } from '../../pipeline/chapter-cache.ts';
 import { creatorsLine } from '../parts.ts';
 import type { ScreenshotRequest } from '../pdf/session.ts';
 
@@ -137,7 +138,7 @@ export async function drawTypographicCover(
   const known = drawn.get(page.html);
   if (known) return known;
   const key = options.diskCache === false ? undefined : await diskKey(page, book);
-  const disk = key ? new ChapterDiskCache(chapterCacheDir()) : undefined;
+  const disk = key ? new DiskCache(chapterCacheDir()) : undefined;
   const kept = key ? disk?.read(key) : undefined;
   let png = kept ? fromStored(kept) : undefined;
   if (!png) {
