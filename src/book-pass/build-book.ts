@@ -103,6 +103,7 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
           // The title page's title and the contents and notes headings are bold too.
           boldTexts: [metadata.title, labels.contents, labels.notes],
         },
+        options.cache !== false,
       ),
     ],
     ...(cover ? { cover } : {}),
@@ -155,7 +156,7 @@ function bookStyles(manuscript: Manuscript, ctx: PassContext): Asset[] {
 }
 
 /** The font subsets the book's text needs: every character of content, notes, metadata and furniture counts. */
-function fontAssets(facts: TextFacts[], book: { language: string; texts: (string | undefined)[]; boldTexts: string[] }): Asset[] {
+function fontAssets(facts: TextFacts[], book: { language: string; texts: (string | undefined)[]; boldTexts: string[] }, cache: boolean): Asset[] {
   const used = new Set<number>(facts.flatMap((f) => f.codePoints));
   for (const text of book.texts) {
     if (text) codePointsOf(text, used);
@@ -164,7 +165,7 @@ function fontAssets(facts: TextFacts[], book: { language: string; texts: (string
   for (const text of book.boldTexts) codePointsOf(text, bold);
   const mono = new Set<number>(facts.flatMap((f) => f.monoCodePoints));
   const needs = { code: facts.some((f) => f.code), math: facts.some((f) => f.math), bold, mono, language: book.language };
-  return facesFor(used, needs).map((face) => ({
+  return facesFor(used, needs, cache).map((face) => ({
     kind: 'font',
     sourcePath: face.file,
     href: `fonts/${path.basename(face.file)}`,

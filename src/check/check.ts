@@ -130,7 +130,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     const resolutions = imageResolutions(b);
     notes.set('resolution', `${resolutions.length} raster image(s)`);
     add('resolution', lowResolutionImages(b));
-    add('glyphs', missingGlyphWarnings(b));
+    add('glyphs', missingGlyphWarnings(b, options.cache !== false));
     add('metadata', metadataFindings(b, positions));
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-check-'));
@@ -142,7 +142,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
           : checkEpub(b, { dir, env, ace: !skip.has('ace'), options }, add, notes, unchecked),
         skip.has('pdf')
           ? notes.set('pdf', 'skipped (--skip pdf)').set('press', 'skipped (--skip pdf)')
-          : checkPdf(b, dir, env, options.browser, add, notes, unchecked, (t) => {
+          : checkPdf(b, dir, env, { browser: options.browser, cache: options.cache !== false }, add, notes, unchecked, (t) => {
               typography = t;
             }).then(async (pdf) => {
               pages = pdf?.pages;
@@ -234,7 +234,7 @@ async function checkPdf(
   book: Book,
   dir: string,
   env: NodeJS.ProcessEnv,
-  browser: PrintBrowser | undefined,
+  { browser, cache }: { browser: PrintBrowser | undefined; cache: boolean },
   add: (a: Area, d: Diagnostic[]) => void,
   notes: Map<Area, string>,
   unchecked: Area[],
@@ -247,7 +247,7 @@ async function checkPdf(
   }
   let render: Awaited<ReturnType<typeof renderPdf>>;
   try {
-    render = await renderPdf(book, browser ? { browser } : {});
+    render = await renderPdf(book, { ...(browser ? { browser } : {}), cache });
   } catch (e) {
     if (!(e instanceof ColophonError)) throw e;
     add('pdf', e.diagnostics);

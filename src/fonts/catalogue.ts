@@ -13,9 +13,11 @@
  * The CJK faces are the serif (Mincho/Song/Myeongjo) ones: they are the book faces of those scripts
  * and match Source Serif (Source Han Serif's Latin is Source Serif's). Sans would install ~60 MB less.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { chapterCacheDir, DiskCache } from '../disk-cache.ts';
 import { openWoff2Tables } from './woff2-tables.ts';
 
 const require = createRequire(import.meta.url);
@@ -125,6 +127,16 @@ function parseRanges(text: string): [number, number][] {
   });
 }
 
+/**
+ * The face with its ranges parsed when first asked for: the 817 shipped faces hold 50,702 ranges
+ * (60 ms to parse), and a Latin book only ever asks for a few faces' ranges. The getter is
+ * enumerable, so copies (structured clone, JSON) carry the parsed ranges.
+ */
+function withLazyRanges(face: Omit<FontFace, 'ranges'>, parse: () => [number, number][]): FontFace {
+  let ranges: [number, number][] | undefined;
+  return Object.defineProperty(face, 'ranges', { enumerable: true, get: () => (ranges ??= parse()) }) as FontFace;
+}
+
 let allFaces: FontFace[] | undefined;
 
 export function shippedFaces(): FontFace[] {
@@ -143,18 +155,22 @@ export function shippedFaces(): FontFace[] {
         const range = /unicode-range:\s*([^;]+);/.exec(body)?.[1];
         // A face without a range covers all it has; STIX Two Math's one subset holds the whole font,
         // but its CSS range stops at Latin. The character map decides in both cases.
-        const ranges: [number, number][] = spec.role === 'math' || !range ? [[0, 0x10ffff]] : parseRanges(range);
-        faces.push({
-          family: spec.family,
-          role: spec.role,
-          style: variant.style,
-          weight: variant.weight,
-          subset,
-          file: path.join(dir, file),
-          ranges,
-          packageName: spec.packageName,
-          boldOnlyWhereBold: spec.boldOnlyWhereBold ?? false,
-        });
+        const ranges = (): [number, number][] => (spec.role === 'math' || !range ? [[0, 0x10ffff]] : parseRanges(range));
+        faces.push(
+          withLazyRanges(
+            {
+              family: spec.family,
+              role: spec.role,
+              style: variant.style,
+              weight: variant.weight,
+              subset,
+              file: path.join(dir, file),
+              packageName: spec.packageName,
+              boldOnlyWhereBold: spec.boldOnlyWhereBold ?? false,
+            },
+            ranges,
+          ),
+        );
       }
     }
   }
@@ -173,13 +189,72 @@ export function subsetOf(file: string, packageName: string): string {
   return name.startsWith(`${base}-`) ? name.slice(base.length + 1).replace(/-\d{3}-(normal|italic)\.woff2$/, '') : 'unknown';
 }
 
+/** What is read from a font file: its PostScript name and the code points it has glyphs for, as ranges. */
+interface FontFacts {
+  postscriptName: string;
+  ranges: [number, number][];
+}
+
+/** Bump when FontFacts or the way they are read changes: older entries are then never read. */
+const FACTS_FORMAT = 1;
+const facts = new Map<string, FontFacts>();
+const disks = new Map<string, DiskCache>();
+
+/**
+ * A file's facts: from memory, else from the disk cache (keyed by the file's path, size and mtime:
+ * an upgraded @fontsource package brings other files), else read with fontkit and stored. Every
+ * build checks which faces its characters need, and loading fontkit was 0.2 s of a warm build.
+ * `cache: false` (`--no-cache`) neither reads nor writes the disk.
+ */
+function fontFacts(file: string, cache: boolean): FontFacts {
+  const known = facts.get(file);
+  if (known) return known;
+  const stat = fs.statSync(file);
+  const key = `font-${createHash('sha256').update(`${FACTS_FORMAT}\0${file}\0${stat.size}\0${stat.mtimeMs}`).digest('hex').slice(0, 40)}`;
+  // The cache's place is the user's: from the process environment, read now (tests move it).
+  const dir = chapterCacheDir();
+  const disk = cache ? (disks.get(dir) ?? disks.set(dir, new DiskCache(dir)).get(dir)) : undefined;
+  let found = storedFacts(disk?.read(key));
+  if (!found) {
+    const font = openWoff2Tables(file);
+    found = { postscriptName: font.postscriptName, ranges: toRanges(font.characterSet) };
+    disk?.write(key, JSON.stringify(found));
+    disk?.evictIfWritten();
+  }
+  facts.set(file, found);
+  return found;
+}
+
+/** A stored entry, or undefined when it is not whole (then the file is read again and the entry overwritten). */
+function storedFacts(json: string | undefined): FontFacts | undefined {
+  if (!json) return undefined;
+  try {
+    const f = JSON.parse(json) as Partial<FontFacts>;
+    const pairs = Array.isArray(f.ranges) && f.ranges.every((r) => Array.isArray(r) && r.length === 2 && r.every(Number.isInteger));
+    return typeof f.postscriptName === 'string' && pairs ? (f as FontFacts) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function toRanges(codePoints: number[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const cp of [...new Set(codePoints)].sort((a, b) => a - b)) {
+    const last = ranges.at(-1);
+    if (last && cp === last[1] + 1) last[1] = cp;
+    else ranges.push([cp, cp]);
+  }
+  return ranges;
+}
+
 const charMaps = new Map<string, Set<number>>();
 
 /** Code points the font file really has glyphs for. */
-export function charMap(file: string): Set<number> {
+export function charMap(file: string, cache = true): Set<number> {
   let map = charMaps.get(file);
   if (!map) {
-    map = new Set(openWoff2Tables(file).characterSet);
+    map = new Set<number>();
+    for (const [lo, hi] of fontFacts(file, cache).ranges) for (let cp = lo; cp <= hi; cp++) map.add(cp);
     charMaps.set(file, map);
   }
   return map;
@@ -192,7 +267,7 @@ let postscriptNames: Set<string> | undefined;
  * weight and style tells (all its subsets share the name). Read from the files, since the CJK faces
  * keep their variable font's default instance in the name (`NotoSerifJPExtraLight-Regular`).
  */
-export function shippedPostscriptNames(): Set<string> {
+export function shippedPostscriptNames(cache = true): Set<string> {
   if (postscriptNames) return postscriptNames;
   const names = new Set<string>();
   const seen = new Set<string>();
@@ -200,7 +275,7 @@ export function shippedPostscriptNames(): Set<string> {
     const key = `${face.family}/${face.weight}/${face.style}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    names.add(openWoff2Tables(face.file).postscriptName);
+    names.add(fontFacts(face.file, cache).postscriptName);
   }
   postscriptNames = names;
   return names;

@@ -7,10 +7,11 @@ import { charMap, type FontFace, shippedFaces } from './catalogue.ts';
 import { codeStack, textStack } from './stacks.ts';
 
 const inRanges = (cp: number, ranges: [number, number][]) => ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
-const draws = (f: FontFace, cp: number) => inRanges(cp, f.ranges) && charMap(f.file).has(cp);
+/** `cache`: whether the fonts' character maps may come from (and go to) the disk cache (catalogue.ts). */
+const draws = (f: FontFace, cp: number, cache: boolean) => inRanges(cp, f.ranges) && charMap(f.file, cache).has(cp);
 
-function drawable(cp: number, faces: FontFace[]): boolean {
-  return faces.some((f) => draws(f, cp));
+function drawable(cp: number, faces: FontFace[], cache: boolean): boolean {
+  return faces.some((f) => draws(f, cp, cache));
 }
 
 /** Characters that need no glyph: controls, spaces, soft hyphens, joiners, variation selectors. */
@@ -45,7 +46,7 @@ const ROLE_ORDER: FontFace['role'][] = ['text', 'fallback', 'mono', 'math'];
  * taken (bold ones of a script family only for bold characters). The first family's Latin subset
  * always, the code face's with code, the math face with math.
  */
-export function facesFor(used: Set<number>, needs: FaceNeeds = { code: true, math: false }): FontFace[] {
+export function facesFor(used: Set<number>, needs: FaceNeeds = { code: true, math: false }, cache = true): FontFace[] {
   const all = shippedFaces();
   const language = needs.language ?? 'en';
   const visible = (set: Set<number>) => [...set].filter((cp) => !invisible(cp)).sort((a, b) => a - b);
@@ -62,13 +63,13 @@ export function facesFor(used: Set<number>, needs: FaceNeeds = { code: true, mat
   const take = (family: string, cps: number[], always: boolean) => {
     for (const f of byFamily.get(family) ?? []) {
       const wanted = f.boldOnlyWhereBold && f.weight >= 600 && bold ? cps.filter((cp) => bold.has(cp)) : cps;
-      if ((always && f.subset === 'latin') || wanted.some((cp) => draws(f, cp))) chosen.add(f);
+      if ((always && f.subset === 'latin') || wanted.some((cp) => draws(f, cp, cache))) chosen.add(f);
     }
   };
   const assign = (stack: string[], cps: number[]) => {
     const perFamily = new Map<string, number[]>();
     for (const cp of cps) {
-      const family = stack.find((name) => (byFamily.get(name) ?? []).some((f) => draws(f, cp)));
+      const family = stack.find((name) => (byFamily.get(name) ?? []).some((f) => draws(f, cp, cache)));
       if (!family) continue;
       const list = perFamily.get(family);
       if (list) list.push(cp);
@@ -87,7 +88,7 @@ export function facesFor(used: Set<number>, needs: FaceNeeds = { code: true, mat
 const facesByRole = new Map<string, FontFace[]>();
 
 /** Characters no family of the stacks can draw (in code and math, their faces count too). */
-export function uncoveredCodePoints(usedCodePoints: Set<number>, role: 'text' | 'mono' | 'math' = 'text'): number[] {
+export function uncoveredCodePoints(usedCodePoints: Set<number>, role: 'text' | 'mono' | 'math' = 'text', cache = true): number[] {
   let faces = facesByRole.get(role);
   if (!faces) {
     const families = new Set(role === 'mono' ? codeStack('en') : textStack('en'));
@@ -95,7 +96,7 @@ export function uncoveredCodePoints(usedCodePoints: Set<number>, role: 'text' | 
     facesByRole.set(role, faces);
   }
   const stack = faces;
-  return [...usedCodePoints].filter((cp) => !invisible(cp) && !drawable(cp, stack));
+  return [...usedCodePoints].filter((cp) => !invisible(cp) && !drawable(cp, stack, cache));
 }
 
 export function codePointsOf(text: string, into = new Set<number>()): Set<number> {

@@ -5,10 +5,15 @@
  * map and the names are needed, and WOFF2 stores those two tables untransformed: Node's own Brotli
  * unpacks the table stream (a few ms), the wanted tables are cut out by the table directory (WOFF2
  * spec §5) and handed to fontkit as a minimal sfnt, so fontkit still does all the table parsing.
+ * fontkit itself (1.9 MB of JavaScript with its Brotli decoder: ~0.2 s to load) is required only
+ * when a file is first read; what is read is kept in the disk cache (catalogue.ts).
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
-import * as fontkit from 'fontkit';
+import type * as Fontkit from 'fontkit';
+
+const require = createRequire(import.meta.url);
 
 /** Known-tag indexes of the tables read here (WOFF2 spec, table 5.1). */
 const KNOWN: Record<number, string> = { 0: 'cmap', 5: 'name' };
@@ -26,7 +31,7 @@ function uintBase128(buf: Buffer, at: { pos: number }): number {
 }
 
 /** The font with only the `cmap` and `name` tables: characterSet and postscriptName work, glyphs do not. */
-export function openWoff2Tables(file: string): fontkit.Font {
+export function openWoff2Tables(file: string): Fontkit.Font {
   const buf = fs.readFileSync(file);
   if (buf.toString('latin1', 0, 4) !== 'wOF2') throw new Error(`${file} is not a WOFF2 file`);
   const numTables = buf.readUInt16BE(12);
@@ -66,5 +71,6 @@ export function openWoff2Tables(file: string): fontkit.Font {
     tables.copy(sfnt, dataAt, t.offset, t.offset + t.length);
     dataAt += padded[i] as number;
   });
-  return fontkit.create(sfnt) as fontkit.Font;
+  const fontkit = require('fontkit') as typeof Fontkit;
+  return fontkit.create(sfnt) as Fontkit.Font;
 }

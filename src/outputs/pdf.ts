@@ -28,6 +28,8 @@ export interface RenderPdfOptions {
   timeouts?: Partial<Timeouts>;
   /** Print in parts past this many pages (default MAX_PAGES_PER_PRINT; tests make parts of small books with it). */
   pagesPerPrint?: number;
+  /** Read the fonts' facts from the disk cache and keep them there (default); false with `--no-cache`. */
+  cache?: boolean;
 }
 
 export interface PdfTimings {
@@ -68,7 +70,7 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
   const started = performance.now();
   const log = options.log ?? (() => {});
   const timings: PdfTimings = { launchMs: 0, htmlMs: 0, loadMs: 0, measureMs: 0, printMs: 0, finishMs: 0, totalMs: 0 };
-  const warnings: Diagnostic[] = missingGlyphWarnings(book);
+  const warnings: Diagnostic[] = missingGlyphWarnings(book, options.cache !== false);
   const geometry = pageGeometry(book);
 
   const launchStart = performance.now();
@@ -121,7 +123,7 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
         ),
       );
     }
-    const shipped = shippedPostscriptNames();
+    const shipped = shippedPostscriptNames(options.cache !== false);
     const systemFonts = fontNames(doc).filter((name) => !shipped.has(name));
     if (systemFonts.length > 0) {
       warnings.push(
@@ -169,7 +171,11 @@ export const pdf: OutputFormat = {
   name: 'pdf',
   extension: 'pdf',
   async render(book, context) {
-    const result = await renderPdf(book, { log: context.log, ...(context.browser ? { browser: context.browser } : {}) });
+    const result = await renderPdf(book, {
+      log: context.log,
+      ...(context.browser ? { browser: context.browser } : {}),
+      ...(context.cache === false ? { cache: false } : {}),
+    });
     for (const w of result.warnings) context.warn(w);
     if (context.results) {
       const { pageMap, typography, firstChapterPage } = result.pagination;

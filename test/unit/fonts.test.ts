@@ -1,6 +1,9 @@
 /** The font catalogue and selection, without a browser: subsets by name, tables read fast, faces by stack. */
+import fs from 'node:fs';
+import path from 'node:path';
 import * as fontkit from 'fontkit';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { chapterCacheDir } from '../../src/disk-cache.ts';
 import { charMap, shippedFaces, shippedPostscriptNames, subsetOf } from '../../src/fonts/catalogue.ts';
 import { codePointsOf, facesFor, uncoveredCodePoints } from '../../src/fonts/coverage.ts';
 import { fontStackCss } from '../../src/fonts/css.ts';
@@ -58,6 +61,33 @@ describe('font catalogue', () => {
       expect(names.has(name), name).toBe(true);
     }
     expect(names.has('DejaVuSans')).toBe(false);
+  });
+
+  it('keeps what it reads from a font file in the disk cache, and reads the file again when the entry is damaged', async () => {
+    const file = faceOf('Noto Serif JP', '0')?.file as string;
+    const expected = new Set(openWoff2Tables(file).characterSet);
+    const dir = chapterCacheDir();
+    fs.rmSync(dir, { recursive: true, force: true });
+    const fresh = async () => {
+      // A new process's view: nothing in memory.
+      vi.resetModules();
+      return (await import('../../src/fonts/catalogue.ts')).charMap;
+    };
+    expect(await (await fresh())(file)).toEqual(expected);
+    const entries = fs.readdirSync(dir).filter((n) => n.startsWith('font-'));
+    expect(entries).toHaveLength(1);
+    const entry = path.join(dir, entries[0] as string);
+    const whole = fs.readFileSync(entry, 'utf8');
+    // A whole entry is what the next process believes: a changed one shows it was read, not the file.
+    fs.writeFileSync(
+      entry,
+      whole.replace(/\t\d+\n[^]*$/, '') + `\t${'{"postscriptName":"X","ranges":[[65,66]]}'.length}\n{"postscriptName":"X","ranges":[[65,66]]}`,
+    );
+    expect(await (await fresh())(file)).toEqual(new Set([65, 66]));
+    // Torn (the length does not match): read from the file again, and the entry made whole.
+    fs.writeFileSync(entry, whole.slice(0, whole.length - 10));
+    expect(await (await fresh())(file)).toEqual(expected);
+    expect(fs.readFileSync(entry, 'utf8')).toBe(whole);
   });
 });
 

@@ -8,6 +8,7 @@ export const cacheCommand: Command = {
   help: `The chapter cache: each chapter as parsed, kept between builds so that a build parses
 only the chapters that changed since the last one. In $XDG_CACHE_HOME/colophon/chapters
 (default ~/.cache/colophon/chapters), at most 512 MiB (least recently used go first).
+Generated covers and the shipped fonts' character maps are kept there too.
   info                 Where it is and how much it holds (the default)
   clear                Delete every entry (downloaded browsers stay)`,
   options: {},

@@ -22,7 +22,7 @@ function eachText(tree: Parent, fn: (node: Text, ancestors: Parent[]) => void, a
 
 const describe = (cp: number) => `"${String.fromCodePoint(cp)}" (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`;
 
-export function missingGlyphWarnings(book: Book): Diagnostic[] {
+export function missingGlyphWarnings(book: Book, cache = true): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const chapter of book.chapters) {
     const seen = new Set<number>();
@@ -32,7 +32,7 @@ export function missingGlyphWarnings(book: Book): Diagnostic[] {
         // Code and math fall back to the text face (print.css), so a character is missing only if all lack it.
         const role = elements.some((a) => a.tagName === 'math') ? 'math' : elements.some((a) => CODE_TAGS.has(a.tagName)) ? 'mono' : 'text';
         const used = new Set([...node.value].map((ch) => ch.codePointAt(0) as number));
-        const missing = uncoveredCodePoints(used, role);
+        const missing = uncoveredCodePoints(used, role, cache);
         for (const cp of missing) {
           if (seen.has(cp)) continue;
           seen.add(cp);
