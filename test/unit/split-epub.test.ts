@@ -1,9 +1,11 @@
 /** Splitting large chapters for the EPUB, without a browser: where it cuts, what it packs, where notes go. */
+import fc from 'fast-check';
 import type { ElementContent } from 'hast';
+import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import { describe, expect, it } from 'vitest';
 import type { Chapter } from '../../src/model/book.ts';
-import { chapterPieces, splitAtSections } from '../../src/outputs/epub/split.ts';
+import { boundBytes, chapterPieces, splitAtSections } from '../../src/outputs/epub/split.ts';
 
 /** Every node weighs its text length, so sizes are easy to reason about. */
 const sizeOf = (n: ElementContent) => (n.type === 'element' ? JSON.stringify(n.children).length : 0);
@@ -67,5 +69,48 @@ describe('chapterPieces', () => {
     expect(pieces.flatMap((piece) => piece.notes.map((n) => n.id)).sort()).toEqual(['n-1', 'n-2']);
     // Nothing lost or repeated: the pieces are the chapter's nodes in order.
     expect(pieces.flatMap((piece) => piece.nodes)).toEqual(chapter().hast.children);
+  });
+});
+
+describe('boundBytes', () => {
+  const chapterOf = (children: ElementContent[]): Chapter => ({ id: 'c', title: 'C', source: 'c.md', level: 1, hast: { type: 'root', children }, footnotes: [] });
+  const text = fc.string({ unit: fc.constantFrom('a', ' ', '"', '&', '<', '>', "'", 'é', '€', '😀', '\u00a0', '\u00ad') });
+  const props = fc.record(
+    {
+      id: text,
+      className: fc.array(text, { maxLength: 3 }),
+      href: text,
+      ariaDescribedBy: text,
+      dataNoteRef: text,
+      title: text,
+      hidden: fc.boolean(),
+      colSpan: fc.integer({ min: 1, max: 99 }),
+    },
+    { requiredKeys: [] },
+  );
+  const tree: fc.Arbitrary<ElementContent> = fc.letrec<{ node: ElementContent }>((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      text.map((value) => ({ type: 'text' as const, value })),
+      fc.tuple(fc.constantFrom('p', 'a', 'em', 'sup', 'td', 'blockquote', 'br'), props, fc.array(tie('node'), { maxLength: 4 })).map(([tag, properties, children]) =>
+        h(tag, properties as Record<string, string>, tag === 'br' ? [] : children),
+      ),
+    ),
+  })).node;
+
+  it('is never below the serialised size, whatever the text and attributes', () => {
+    fc.assert(
+      fc.property(tree, (node) => {
+        expect(boundBytes(node)).toBeGreaterThanOrEqual(Buffer.byteLength(toHtml(node), 'utf8'));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps a small chapter whole without measuring it exactly, and still splits a large one', () => {
+    const small = chapterOf([h('h1', 'One'), ...Array.from({ length: 50 }, () => h('p', 'A short paragraph “with quotes” & an ampersand.'))]);
+    expect(chapterPieces(small, 300 * 1024)).toHaveLength(1);
+    const large = chapterOf([h('h1', 'One'), ...Array.from({ length: 40 }, (_, i) => [h('h2', `Part ${i}`), h('p', 'x'.repeat(10_000))]).flat()]);
+    expect(chapterPieces(large, 100 * 1024).length).toBeGreaterThan(3);
   });
 });
