@@ -2,16 +2,15 @@
 import type { Element } from 'hast';
 import { headingRank } from 'hast-util-heading-rank';
 import { toString as hastToString } from 'hast-util-to-string';
-import { visit } from 'unist-util-visit';
 import type { Chapter, TocEntry } from '../model/book.ts';
-import { classesOf } from '../model/trees.ts';
+import { classesOf, eachElement } from '../model/trees.ts';
 import type { ParsedChapter } from '../pipeline/chapters.ts';
 
 /** The first h1, else the first heading, else the file name: what running heads and the nav call a chapter. */
 export function chapterTitle(chapter: ParsedChapter): string {
   let first: Element | undefined;
   let h1: Element | undefined;
-  visit(chapter.hast, 'element', (node: Element) => {
+  eachElement(chapter.hast, (node: Element) => {
     const rank = headingRank(node);
     if (!rank) return;
     first ??= node;
@@ -36,7 +35,7 @@ export function buildToc(chapters: Chapter[]): TocEntry[] {
   const toc: TocEntry[] = [];
   const stack: TocEntry[] = [];
   for (const chapter of chapters) {
-    visit(chapter.hast, 'element', (node: Element) => {
+    eachElement(chapter.hast, (node: Element) => {
       const rank = headingRank(node);
       // Pandoc's `.unlisted` keeps a heading out of the contents.
       if (!rank || rank > CONTENTS_RANK || node.properties.id === undefined || classesOf(node).includes('unlisted')) return;

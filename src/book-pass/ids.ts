@@ -8,8 +8,7 @@
  * as some editors save it) and a link typed composed then name the same element.
  */
 import type { Element } from 'hast';
-import { visit } from 'unist-util-visit';
-import { chapterTrees } from '../model/trees.ts';
+import { chapterTrees, eachElement } from '../model/trees.ts';
 import type { ParsedChapter } from '../pipeline/chapters.ts';
 
 export interface BookIds {
@@ -38,7 +37,7 @@ export function makeIdsUnique(parsed: ParsedChapter[]): BookIds {
       return candidate;
     };
     for (const tree of chapterTrees(chapter)) {
-      visit(tree, 'element', (node: Element) => {
+      eachElement(tree, (node: Element) => {
         if (node.properties.id !== undefined && node.properties.id !== '') node.properties.id = claim(String(node.properties.id).normalize('NFC'));
       });
     }

@@ -7,13 +7,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Element } from 'hast';
-import { visit } from 'unist-util-visit';
 import { type Diagnostic, error, type SourceLocation, warning } from '../diagnostics.ts';
 import { describeRefusal, resolveInside } from '../manuscript/paths.ts';
 import type { Asset } from '../model/book.ts';
 import { detectImageType, IMAGE_TYPES, svgHead } from '../model/image-types.ts';
 import { readSvgProlog } from '../model/svg-prolog.ts';
-import { chapterTrees } from '../model/trees.ts';
+import { chapterTrees, eachElement } from '../model/trees.ts';
 import type { ParsedChapter } from '../pipeline/chapters.ts';
 import { chapterDir, elementLocation, type PassContext } from './context.ts';
 
@@ -23,7 +22,7 @@ export function registerContentImages(parsed: ParsedChapter[], ctx: PassContext)
     const file = ctx.sourcePath(chapter.source);
     const dir = chapterDir(ctx, chapter.source);
     for (const tree of chapterTrees(chapter)) {
-      visit(tree, 'element', (node: Element) => {
+      eachElement(tree, (node: Element) => {
         if (node.tagName !== 'img') return;
         const asset = resolveImage(String(node.properties.src ?? ''), dir, elementLocation(file, node), ctx);
         if (asset) node.properties.src = asset.href;

@@ -7,10 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Element } from 'hast';
-import { visit } from 'unist-util-visit';
 import { error, note, type SourceLocation, warning } from '../diagnostics.ts';
 import { isInside } from '../manuscript/paths.ts';
-import { chapterTrees } from '../model/trees.ts';
+import { chapterTrees, eachElement } from '../model/trees.ts';
 import type { ParsedChapter } from '../pipeline/chapters.ts';
 import { chapterDir, elementLocation, type PassContext } from './context.ts';
 import type { BookIds } from './ids.ts';
@@ -39,7 +38,7 @@ export function resolveLinks(parsed: ParsedChapter[], ids: BookIds, ctx: PassCon
     const file = ctx.sourcePath(chapter.source);
     const dir = chapterDir(ctx, chapter.source);
     for (const tree of chapterTrees(chapter)) {
-      visit(tree, 'element', (node: Element, index, parent) => {
+      eachElement(tree, (node: Element, index, parent) => {
         if (node.tagName !== 'a' || typeof node.properties.href !== 'string') return;
         const target = resolveLink(node.properties.href, { chapterId: chapter.id, dir }, targets);
         const at = elementLocation(file, node);

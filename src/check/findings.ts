@@ -7,11 +7,10 @@ import path from 'node:path';
 import type { Element } from 'hast';
 import { imageSize } from 'image-size';
 import { PDFArray, PDFDict, type PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
-import { visit } from 'unist-util-visit';
 import type { ConfigPositions } from '../config/load-config.ts';
 import { type Diagnostic, error, type SourceLocation, warning } from '../diagnostics.ts';
 import type { Book } from '../model/book.ts';
-import { chapterTrees } from '../model/trees.ts';
+import { chapterTrees, eachElement } from '../model/trees.ts';
 import { pageGeometry, textBlock } from '../outputs/pdf/page-css.ts';
 
 /** Where a book image is first used (chapter file, line), for messages about it. */
@@ -19,7 +18,7 @@ function imageLocation(book: Book, href: string): SourceLocation | undefined {
   for (const chapter of book.chapters) {
     let at: SourceLocation | undefined;
     for (const tree of chapterTrees(chapter)) {
-      visit(tree, 'element', (node: Element) => {
+      eachElement(tree, (node: Element) => {
         if (at || node.tagName !== 'img' || node.properties.src !== href) return;
         at = { file: path.join(book.root, chapter.source), ...(node.position ? { line: node.position.start.line, column: node.position.start.column } : {}) };
       });
@@ -112,7 +111,7 @@ function imageStyles(book: Book, href: string): string[] {
   const styles: string[] = [];
   for (const chapter of book.chapters) {
     for (const tree of chapterTrees(chapter)) {
-      visit(tree, 'element', (node: Element) => {
+      eachElement(tree, (node: Element) => {
         if (node.tagName === 'img' && node.properties.src === href) styles.push(String(node.properties.style ?? ''));
       });
     }

@@ -10,10 +10,10 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
-import { visit } from 'unist-util-visit';
 import { findBrowser } from '../browser/find-browser.ts';
 import { ColophonError, type Diagnostic, warning } from '../diagnostics.ts';
 import type { Book } from '../model/book.ts';
+import { eachElement } from '../model/trees.ts';
 import { type AccessibilityFacts, accessibilityFacts, accessibilityMetadata, CONFORMANCE, type Conformance } from './epub/accessibility.ts';
 import { type AceResult, aceVersion, runAce } from './epub/ace.ts';
 import { type Landmark, type NavPoint, navBody, navPoints, ncx } from './epub/nav.ts';
@@ -197,7 +197,7 @@ export async function renderEpubReport(book: Book, options: EpubOptions = {}): P
       taken.add(name);
       partFiles.set(key, name);
       const ids: string[] = [];
-      visit({ type: 'root', children: piece.nodes } as Root, 'element', (e: Element) => {
+      eachElement({ type: 'root', children: piece.nodes } as Root, (e: Element) => {
         if (typeof e.properties.id === 'string') ids.push(e.properties.id);
       });
       for (const id of [...ids, ...piece.notes.map((n) => n.id)]) anchors[id] = key;

@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import type { Element, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
-import { visit } from 'unist-util-visit';
 import { fontFaceCss, fontStackCss } from '../fonts/css.ts';
 import type { Book } from '../model/book.ts';
 import { svgForOutput } from '../model/svg-prolog.ts';
+import { eachElement } from '../model/trees.ts';
 import type { OutputFormat } from './output.ts';
 import { type PrintedPage, pageBreakMarker, placePages, withPageBreaks } from './page-breaks.ts';
 import { chapterNotes, copyrightPage, creatorsLine, label, PRODUCER, titlePage, tocList } from './parts.ts';
@@ -37,7 +37,7 @@ export function webDocument(book: Book, options: { inlineAssets?: boolean; pages
     const marked = starts ? withPageBreaks(chapter.hast, starts, false) : chapter.hast;
     const body = hasImage && !starts ? structuredClone(marked) : marked;
     if (hasImage) {
-      visit(body, 'element', (node: Element) => {
+      eachElement(body, (node: Element) => {
         if (node.tagName === 'img' && typeof node.properties.src === 'string') node.properties.src = hrefToData.get(node.properties.src) ?? node.properties.src;
       });
     }

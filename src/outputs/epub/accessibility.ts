@@ -5,9 +5,8 @@
  */
 import type { Element } from 'hast';
 import isAnimated from 'is-animated';
-import { visit } from 'unist-util-visit';
 import type { Book } from '../../model/book.ts';
-import { chapterTrees } from '../../model/trees.ts';
+import { chapterTrees, eachElement } from '../../model/trees.ts';
 
 export interface AccessibilityFacts {
   images: number;
@@ -50,7 +49,7 @@ export function accessibilityFacts(
   };
   for (const chapter of book.chapters) {
     for (const tree of chapterTrees(chapter)) {
-      visit(tree, 'element', (node: Element) => {
+      eachElement(tree, (node: Element) => {
         if (node.tagName === 'img') {
           facts.images++;
           if (String(node.properties.alt ?? '').trim() !== '') facts.imagesWithAlt++;

@@ -7,12 +7,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Element } from 'hast';
-import { visit } from 'unist-util-visit';
 import { ColophonError, type Diagnostic, error } from '../../diagnostics.ts';
 import { fontFaceCss, fontStackCss } from '../../fonts/css.ts';
 import type { Asset, Book } from '../../model/book.ts';
 import { svgForOutput } from '../../model/svg-prolog.ts';
-import { chapterTrees } from '../../model/trees.ts';
+import { chapterTrees, eachElement } from '../../model/trees.ts';
 import { bookCss, hyphenationCss, themeCss } from '../theme.ts';
 
 export interface Resource {
@@ -57,7 +56,7 @@ export function checkImageSources(book: Book): Diagnostic[] {
   const problems: Diagnostic[] = [];
   for (const chapter of book.chapters) {
     for (const tree of chapterTrees(chapter)) {
-      visit(tree, 'element', (node: Element) => {
+      eachElement(tree, (node: Element) => {
         if (node.tagName !== 'img') return;
         const src = String(node.properties.src ?? '');
         const location = {

@@ -12,8 +12,8 @@
 import type { Element, ElementContent, Nodes, Root } from 'hast';
 import { headingRank } from 'hast-util-heading-rank';
 import { toHtml } from 'hast-util-to-html';
-import { visit } from 'unist-util-visit';
 import type { Chapter, Footnote } from '../../model/book.ts';
+import { eachElement } from '../../model/trees.ts';
 
 /** The size above which a chapter is split (bytes of XHTML, about what older readers manage). */
 export const MAX_DOCUMENT_BYTES = 300 * 1024;
@@ -120,7 +120,7 @@ export function splitAtSections(nodes: ElementContent[], sizeOf: (node: ElementC
 /** The ids of elements inside a node. */
 function idsIn(node: ElementContent): string[] {
   const ids: string[] = [];
-  visit(node as Element, 'element', (e: Element) => {
+  eachElement(node as Element, (e: Element) => {
     if (typeof e.properties.id === 'string') ids.push(e.properties.id);
   });
   return ids;
@@ -132,7 +132,8 @@ function idsIn(node: ElementContent): string[] {
  */
 export function chapterPieces(chapter: Chapter, limit = MAX_DOCUMENT_BYTES): ChapterPiece[] {
   const nodes = chapter.hast.children as ElementContent[];
-  const bound = nodes.reduce((sum, n) => sum + boundBytes(n), 0) + chapter.footnotes.reduce((sum, note) => sum + note.content.reduce((s, c) => s + boundBytes(c), 0), 0);
+  const bound =
+    nodes.reduce((sum, n) => sum + boundBytes(n), 0) + chapter.footnotes.reduce((sum, note) => sum + note.content.reduce((s, c) => s + boundBytes(c), 0), 0);
   if (bound <= limit - FRAME_BYTES) return [{ nodes, notes: chapter.footnotes }];
   const noteBytes = new Map(chapter.footnotes.map((n) => [n.refIds[0] ?? n.id, n.content.reduce((sum, c) => sum + bytes(c), 0)]));
   // A node's size counts the notes it cites first, since they go into its file. Measured once each.

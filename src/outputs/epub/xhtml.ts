@@ -7,10 +7,10 @@ import type { Element, ElementContent, Root } from 'hast';
 import { toString as hastToString } from 'hast-util-to-string';
 import { toXast } from 'hast-util-to-xast';
 import { h } from 'hastscript';
-import { SKIP, visit } from 'unist-util-visit';
 import type { Root as XastRoot } from 'xast';
 import { toXml } from 'xast-util-to-xml';
 import type { Book, Chapter, Footnote } from '../../model/book.ts';
+import { eachElement, SKIP } from '../../model/trees.ts';
 import { label } from '../parts.ts';
 
 export const XHTML_NS = 'http://www.w3.org/1999/xhtml';
@@ -106,7 +106,7 @@ export interface ChapterPart {
 }
 
 function rewrite(tree: Root | Element, chapterId: string, links: LinkContext): void {
-  visit(tree, 'element', (node: Element, index, parent) => {
+  eachElement(tree, (node: Element, index, parent) => {
     if (node.tagName === 'a' && typeof node.properties.href === 'string') {
       const href = node.properties.href;
       if (node.properties.dataFootnoteRef !== undefined) {
@@ -132,7 +132,7 @@ function rewrite(tree: Root | Element, chapterId: string, links: LinkContext): v
     // MathML's own text alternative, from KaTeX's TeX annotation, for readers that cannot render math.
     if (node.tagName === 'math' && node.properties.alttext === undefined) {
       let tex: string | undefined;
-      visit(node, 'element', (child: Element) => {
+      eachElement(node, (child: Element) => {
         if (child.tagName === 'annotation' && child.properties.encoding === 'application/x-tex') tex = hastToString(child);
       });
       if (tex) node.properties.alttext = tex.trim();
@@ -152,7 +152,7 @@ function rewrite(tree: Root | Element, chapterId: string, links: LinkContext): v
  * which on inline code also isolates it from the surrounding text.
  */
 function codeLeftToRight(tree: Root): void {
-  visit(tree, 'element', (node: Element) => {
+  eachElement(tree, (node: Element) => {
     if (node.tagName === 'pre' || ((node.tagName === 'code' || node.tagName === 'kbd' || node.tagName === 'samp') && node.properties.dir === undefined)) {
       node.properties.dir = 'ltr';
       return node.tagName === 'pre' ? SKIP : undefined;
@@ -167,7 +167,7 @@ function codeLeftToRight(tree: Root): void {
  * "checkbox, checked". The words are the item's own text, without any list nested in it.
  */
 export function labelTaskCheckboxes(tree: Root | Element): void {
-  visit(tree, 'element', (item: Element) => {
+  eachElement(tree, (item: Element) => {
     if (item.tagName !== 'li') return;
     const box = item.children.find((c): c is Element => c.type === 'element' && c.tagName === 'input' && c.properties.type === 'checkbox');
     // GFM puts the checkbox first in the item, or first in its first paragraph (a loose list).
@@ -186,7 +186,7 @@ export function labelTaskCheckboxes(tree: Root | Element): void {
  * `empty-table-header`, reported by DAISY Ace on the Rustonomicon) and announces nothing.
  */
 export function emptyHeadersAsCells(tree: Root | Element): void {
-  visit(tree, 'element', (cell: Element) => {
+  eachElement(tree, (cell: Element) => {
     if (cell.tagName === 'th' && hastToString(cell).trim() === '' && !cell.children.some((c) => c.type === 'element')) cell.tagName = 'td';
   });
 }
@@ -238,7 +238,7 @@ export function contentProperties(body: ElementContent[]): string[] {
   let svg = false;
   let mathml = false;
   const root: Root = { type: 'root', children: body as Root['children'] };
-  visit(root, 'element', (node: Element) => {
+  eachElement(root, (node: Element) => {
     if (node.tagName === 'svg') svg = true;
     if (node.tagName === 'math') mathml = true;
   });

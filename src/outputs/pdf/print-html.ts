@@ -10,12 +10,11 @@ import type { Element, ElementContent, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { toString as hastToString } from 'hast-util-to-string';
 import { h } from 'hastscript';
-import { visit } from 'unist-util-visit';
 import { fontFaceCss, fontStackCss } from '../../fonts/css.ts';
 import { type Hyphenate, hyphenatorFor } from '../../hyphenation/patterns.ts';
 import { insertSoftHyphens } from '../../hyphenation/soft-hyphens.ts';
 import type { Asset, Book, Chapter, TocEntry } from '../../model/book.ts';
-import { chapterTrees, classesOf } from '../../model/trees.ts';
+import { chapterTrees, classesOf, eachElement } from '../../model/trees.ts';
 import { chapterNotes, copyrightPage, label, PRODUCER, titlePage } from '../parts.ts';
 import { bookCss, STYLES_DIR, themeCss } from '../theme.ts';
 import { chapterPageName, type PageGeometry, pageCss } from './page-css.ts';
@@ -129,7 +128,7 @@ function printCopy(chapter: Chapter, hyphenate: Hyphenate | undefined): Chapter 
     // Paper cannot be clicked open: a <details> prints as a plain block, its summary as its first line.
     // (A closed one prints only its summary; an open one cut across two pages would show Chromium's
     // default "Details" label on the second.)
-    visit(tree, 'element', (node: Element) => {
+    eachElement(tree, (node: Element) => {
       if (node.tagName !== 'details') return;
       node.tagName = 'div';
       node.properties = { ...node.properties, open: undefined, className: [...classesOf(node), 'details'] };
@@ -157,7 +156,7 @@ export function printDocument(book: Book, plan: PaginationPlan, geometry: PageGe
   const copies = book.chapters.map((chapter) => printCopy(chapter, hyphenate));
   const chapters = copies.flatMap((chapter, i) => {
     const body = chapter.hast;
-    visit(body, 'element', (node: Element, _index, parent) => {
+    eachElement(body, (node: Element, _index, parent) => {
       if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return;
       node.properties.src = assetUrl.get(node.properties.src) ?? node.properties.src;
       // An image inside running text is set at text size; one that is a paragraph on its own stays large.

@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import type { Element } from 'hast';
-import { visit } from 'unist-util-visit';
 import { type Diagnostic, error } from '../../diagnostics.ts';
 import type { Book } from '../../model/book.ts';
+import { eachElement } from '../../model/trees.ts';
 import { printedTocEntries } from './print-html.ts';
 
 export function unmeasuredError(book: Book, id: string): Diagnostic {
@@ -17,7 +17,7 @@ export function unmeasuredError(book: Book, id: string): Diagnostic {
   const chapter = book.chapters.find((c) => c.id === (entry?.chapterId ?? id));
   if (!chapter) return error('pdf/unmeasured', `the measuring print did not place the "${id}" block of the front matter`, undefined, hint);
   let line: number | undefined;
-  visit(chapter.hast, 'element', (node: Element) => {
+  eachElement(chapter.hast, (node: Element) => {
     if (line === undefined && node.properties.id === id) line = node.position?.start.line;
   });
   const title = entry?.title ?? chapter.title;
