@@ -4,7 +4,7 @@
  * issue paths can be looked up in.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ColophonError, type Diagnostic, error, type SourceLocation } from '../diagnostics.ts';
 import { LABEL_KEYS } from './labels.ts';
 import { type BookConfig, bookConfigSchema } from './schema.ts';

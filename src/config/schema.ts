@@ -3,7 +3,7 @@
  * README.md; keep the two in step. Unknown keys are errors: a typo such as `autor:` must not be
  * silently ignored.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LABEL_KEYS, LABEL_PLACEHOLDERS, type LabelKey, placeholdersOf } from './labels.ts';
 import { type PageSize, parseLength, parseTrim } from './units.ts';
 

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ColophonError, error } from '../diagnostics.ts';
 
 /** Inside the manuscript folder, next to book.yaml: the archive travels with the book it archives. */
