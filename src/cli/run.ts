@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * The installed `colophon` command (package.json "bin"), compiled to lib/cli/run.js. Development runs
- * the same main() from source through bin.mjs instead.
+ * The installed `colophon` command (package.json "bin"): bundled with every module it loads into
+ * lib/bundle/run.js (src/cli/bundle.mjs). Development runs the same main() from source through bin.mjs instead.
  */
 import { main } from './main.ts';
 
