@@ -30,10 +30,7 @@ export const SKIP = 'skip';
  * its children (the element's own children are still walked, as `unist-util-visit` does); anything
  * else goes on with the next element.
  */
-export function eachElement(
-  tree: Root | Element,
-  visitor: (node: Element, index: number | undefined, parent: Root | Element | undefined) => unknown,
-): void {
+export function eachElement(tree: Root | Element, visitor: (node: Element, index: number | undefined, parent: Root | Element | undefined) => unknown): void {
   if (tree.type === 'element' && visitor(tree, undefined, undefined) === SKIP) return;
   walkChildren(tree, visitor);
 }

@@ -78,11 +78,9 @@ describe('font catalogue', () => {
     expect(entries).toHaveLength(1);
     const entry = path.join(dir, entries[0] as string);
     const whole = fs.readFileSync(entry, 'utf8');
+    const FAKE = '{"postscriptName":"X","ranges":[[65,66]]}';
     // A whole entry is what the next process believes: a changed one shows it was read, not the file.
-    fs.writeFileSync(
-      entry,
-      whole.replace(/\t\d+\n[^]*$/, '') + `\t${'{"postscriptName":"X","ranges":[[65,66]]}'.length}\n{"postscriptName":"X","ranges":[[65,66]]}`,
-    );
+    fs.writeFileSync(entry, `${whole.replace(/\t\d+\n[\s\S]*$/, '')}\t${FAKE.length}\n${FAKE}`);
     expect(await (await fresh())(file)).toEqual(new Set([65, 66]));
     // Torn (the length does not match): read from the file again, and the entry made whole.
     fs.writeFileSync(entry, whole.slice(0, whole.length - 10));

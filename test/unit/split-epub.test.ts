@@ -73,7 +73,14 @@ describe('chapterPieces', () => {
 });
 
 describe('boundBytes', () => {
-  const chapterOf = (children: ElementContent[]): Chapter => ({ id: 'c', title: 'C', source: 'c.md', level: 1, hast: { type: 'root', children }, footnotes: [] });
+  const chapterOf = (children: ElementContent[]): Chapter => ({
+    id: 'c',
+    title: 'C',
+    source: 'c.md',
+    level: 1,
+    hast: { type: 'root', children },
+    footnotes: [],
+  });
   const text = fc.string({ unit: fc.constantFrom('a', ' ', '"', '&', '<', '>', "'", 'é', '€', '😀', '\u00a0', '\u00ad') });
   const props = fc.record(
     {
@@ -92,9 +99,9 @@ describe('boundBytes', () => {
     node: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       text.map((value) => ({ type: 'text' as const, value })),
-      fc.tuple(fc.constantFrom('p', 'a', 'em', 'sup', 'td', 'blockquote', 'br'), props, fc.array(tie('node'), { maxLength: 4 })).map(([tag, properties, children]) =>
-        h(tag, properties as Record<string, string>, tag === 'br' ? [] : children),
-      ),
+      fc
+        .tuple(fc.constantFrom('p', 'a', 'em', 'sup', 'td', 'blockquote', 'br'), props, fc.array(tie('node'), { maxLength: 4 }))
+        .map(([tag, properties, children]) => h(tag, properties as Record<string, string>, tag === 'br' ? [] : children)),
     ),
   })).node;
 
