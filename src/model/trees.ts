@@ -32,7 +32,8 @@ export const SKIP = 'skip';
  */
 export function eachElement(tree: Root | Element, visitor: (node: Element, index: number | undefined, parent: Root | Element | undefined) => unknown): void {
   if (tree.type === 'element' && visitor(tree, undefined, undefined) === SKIP) return;
-  walkChildren(tree, visitor);
+  // A text or comment node given as the tree (callers walk any top-level node) has nothing to walk, as with visit.
+  if (Array.isArray(tree.children)) walkChildren(tree, visitor);
 }
 
 function walkChildren(parent: Root | Element, visitor: (node: Element, index: number, parent: Root | Element) => unknown): void {

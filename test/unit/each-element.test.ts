@@ -50,6 +50,17 @@ describe('eachElement', () => {
     );
   });
 
+  it('walks nothing in a text node given as the tree, as visit does', () => {
+    const seen: string[] = [];
+    eachElement({ type: 'text', value: 'x' } as unknown as Element, (node) => {
+      seen.push(node.tagName);
+    });
+    visit({ type: 'text', value: 'x' } as unknown as Element, 'element', (node: Element) => {
+      seen.push(node.tagName);
+    });
+    expect(seen).toEqual([]);
+  });
+
   it('visits an element given as the tree itself, without index or parent', () => {
     const seen: string[] = [];
     eachElement(h('div', [h('p', 'x')]), (node, index) => {
