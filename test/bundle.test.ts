@@ -4,7 +4,7 @@
  * stale), it must make the same bytes as the sources for every format a user asks for, and its
  * workers (parallel parsing) and package files (styles, version) must be found from the bundle's folder.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,17 +18,28 @@ const SOURCES = path.join(ROOT, 'src/cli/bin.mjs');
 const BUNDLE = fs.mkdtempSync(path.join(ROOT, 'test', '.tmp-bundle-'));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-bundle-'));
 
-function colophon(bin: string, args: string[], cache: string): { status: number | null; stderr: string; stdout: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, XDG_CACHE_HOME: path.join(work, cache) },
-    maxBuffer: 64 * 1024 * 1024,
+/**
+ * A whole command, awaited: never spawnSync, which would block this test worker's event loop for the
+ * length of a PDF build and make vitest's calls to it time out.
+ */
+function colophon(bin: string, args: string[], cache: string): Promise<{ status: number | null; stderr: string; stdout: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: path.join(work, cache) }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ status: code, stderr, stdout });
+      },
+    );
   });
-  return { status: r.status, stderr: r.stderr, stdout: r.stdout };
 }
 
-beforeAll(() => {
-  execFileSync(process.execPath, [path.join(ROOT, 'src/cli/bundle.mjs'), BUNDLE], { stdio: 'pipe' });
+beforeAll(async () => {
+  await new Promise<void>((resolve, reject) => {
+    execFile(process.execPath, [path.join(ROOT, 'src/cli/bundle.mjs'), BUNDLE], (error) => (error ? reject(error) : resolve()));
+  });
 });
 afterAll(() => {
   fs.rmSync(BUNDLE, { recursive: true, force: true });
@@ -53,19 +64,19 @@ describe('the bundled command', () => {
     expect(imports).toBeGreaterThan(20);
   });
 
-  it('prints the version from package.json', () => {
-    const r = colophon(path.join(BUNDLE, 'run.js'), ['--version'], 'v');
+  it('prints the version from package.json', async () => {
+    const r = await colophon(path.join(BUNDLE, 'run.js'), ['--version'], 'v');
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
   });
 
-  it('builds the fixture book to the same bytes as the sources, in every format', () => {
+  it('builds the fixture book to the same bytes as the sources, in every format', async () => {
     const fromSources = path.join(work, 'sources');
     const fromBundle = path.join(work, 'bundle');
     const formats = ['-t', 'html,epub,pdf'];
-    const a = colophon(SOURCES, ['build', FIXTURE_BOOK, '-o', fromSources, ...formats], 'a');
+    const a = await colophon(SOURCES, ['build', FIXTURE_BOOK, '-o', fromSources, ...formats], 'a');
     expect(a.status, a.stderr).toBe(0);
-    const b = colophon(path.join(BUNDLE, 'run.js'), ['build', FIXTURE_BOOK, '-o', fromBundle, ...formats], 'b');
+    const b = await colophon(path.join(BUNDLE, 'run.js'), ['build', FIXTURE_BOOK, '-o', fromBundle, ...formats], 'b');
     expect(b.status, b.stderr).toBe(0);
     const names = fs.readdirSync(fromSources).sort();
     expect(names.filter((n) => /\.(html|epub|pdf)$/.test(n))).toHaveLength(3);
@@ -75,12 +86,12 @@ describe('the bundled command', () => {
       if (fs.statSync(file).isFile()) expect(fs.readFileSync(path.join(fromBundle, name)).equals(fs.readFileSync(file)), name).toBe(true);
     }
     // Second build from the bundle's own cache: nothing parsed, same bytes.
-    const again = colophon(path.join(BUNDLE, 'run.js'), ['build', FIXTURE_BOOK, '-o', fromBundle, '-t', 'html'], 'b');
+    const again = await colophon(path.join(BUNDLE, 'run.js'), ['build', FIXTURE_BOOK, '-o', fromBundle, '-t', 'html'], 'b');
     expect(again.status, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/model\s+\d+ ms\s+\d+ chapter\(s\), 0 parsed/);
   });
 
-  it('builds two books in its model workers (-j 2) to the same bytes as the sources', () => {
+  it('builds two books in its model workers (-j 2) to the same bytes as the sources', async () => {
     const books = ['one', 'two'].map((name) => {
       const dir = path.join(work, name);
       fs.mkdirSync(dir);
@@ -88,8 +99,8 @@ describe('the bundled command', () => {
       fs.writeFileSync(path.join(dir, 'a.md'), `# Chapter\n\nThe river ran on "past the mill" -- and the miller's ${name} watched it go.\n`);
       return dir;
     });
-    const a = colophon(SOURCES, ['build', ...books, '-j', '2', '-o', path.join(work, 'two-a'), '-t', 'epub'], 'ja');
-    const b = colophon(path.join(BUNDLE, 'run.js'), ['build', ...books, '-j', '2', '-o', path.join(work, 'two-b'), '-t', 'epub'], 'jb');
+    const a = await colophon(SOURCES, ['build', ...books, '-j', '2', '-o', path.join(work, 'two-a'), '-t', 'epub'], 'ja');
+    const b = await colophon(path.join(BUNDLE, 'run.js'), ['build', ...books, '-j', '2', '-o', path.join(work, 'two-b'), '-t', 'epub'], 'jb');
     expect(a.status, a.stderr).toBe(0);
     expect(b.status, b.stderr).toBe(0);
     for (const slug of ['book-one', 'book-two']) {
