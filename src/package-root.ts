@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-function findRoot(start: string): string {
+function findRoot(start: string): { dir: string; version: string } {
   for (let dir = start; ; dir = path.dirname(dir)) {
     try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string };
-      if (pkg.name === 'colophon') return dir;
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'colophon') return { dir, version: pkg.version };
     } catch {
       // No package.json here (or not ours): keep walking up.
     }
@@ -19,6 +19,7 @@ function findRoot(start: string): string {
   }
 }
 
-export const PACKAGE_ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)));
+const found = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 
-export const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const PACKAGE_ROOT = found.dir;
+export const PACKAGE_VERSION = found.version;

@@ -49,7 +49,6 @@ export interface GeneratedBook {
   chapters: number;
 }
 
-/** About `targetWords` words in chapters of ~5,000, with footnotes, a table per chapter and a figure every fifth. */
 /** The file of chapter `n` (1-based) of a generated book. */
 const chapterFile = (n: number) => `ch-${String(n).padStart(3, '0')}.md`;
 
@@ -58,6 +57,7 @@ export function middleChapter(book: GeneratedBook): string {
   return path.join(book.dir, chapterFile(Math.ceil(book.chapters / 2)));
 }
 
+/** About `targetWords` words in chapters of ~5,000, with footnotes, a table per chapter and a figure every fifth. */
 export function generateBook(dir: string, targetWords = 500_000, seed = 1813, title = 'A Generated Chronicle', perChapter = 5000): GeneratedBook {
   const rand = prng(seed);
   const pick = () => WORDS[Math.floor(rand() * WORDS.length)] as string;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { CHROMIUM_ARGS, findBrowser } from '../browser/find-browser.ts';
 import { FAMILIES } from '../fonts/catalogue.ts';
-import { PACKAGE_ROOT } from '../package-root.ts';
+import { PACKAGE_ROOT, PACKAGE_VERSION } from '../package-root.ts';
 
 const require = createRequire(import.meta.url);
 const REPO = PACKAGE_ROOT;
@@ -92,9 +92,8 @@ export async function ghostscriptVersion(env: NodeJS.ProcessEnv = process.env): 
 }
 
 export async function toolVersions(options: { ghostscript?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Record<string, string>> {
-  const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
   const tools: Record<string, string> = {
-    colophon: pkg.version,
+    colophon: PACKAGE_VERSION,
     'colophon-sources': colophonSourcesHash(),
     node: process.version,
     chromium: await chromiumVersion(options.env),

@@ -198,7 +198,6 @@ interface FontFacts {
 /** Bump when FontFacts or the way they are read changes: older entries are then never read. */
 const FACTS_FORMAT = 1;
 const facts = new Map<string, FontFacts>();
-const disks = new Map<string, DiskCache>();
 
 /**
  * A file's facts: from memory, else from the disk cache (keyed by the file's path, size and mtime:
@@ -212,8 +211,7 @@ function fontFacts(file: string, cache: boolean): FontFacts {
   const stat = fs.statSync(file);
   const key = `font-${createHash('sha256').update(`${FACTS_FORMAT}\0${file}\0${stat.size}\0${stat.mtimeMs}`).digest('hex').slice(0, 40)}`;
   // The cache's place is the user's: from the process environment, read now (tests move it).
-  const dir = chapterCacheDir();
-  const disk = cache ? (disks.get(dir) ?? disks.set(dir, new DiskCache(dir)).get(dir)) : undefined;
+  const disk = cache ? new DiskCache(chapterCacheDir()) : undefined;
   let found = storedFacts(disk?.read(key));
   if (!found) {
     const font = openWoff2Tables(file);

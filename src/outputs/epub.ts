@@ -8,12 +8,11 @@
  * byte-identical). Every file is read before packing starts, so a missing image fails the build
  * before anything is written, and nothing is fetched from the network.
  */
-import type { Element, ElementContent, Root } from 'hast';
+import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
 import { findBrowser } from '../browser/find-browser.ts';
 import { ColophonError, type Diagnostic, warning } from '../diagnostics.ts';
 import type { Book } from '../model/book.ts';
-import { eachElement } from '../model/trees.ts';
 import { type AccessibilityFacts, accessibilityFacts, accessibilityMetadata, CONFORMANCE, type Conformance } from './epub/accessibility.ts';
 import { type AceResult, aceVersion, runAce } from './epub/ace.ts';
 import { type Landmark, type NavPoint, navBody, navPoints, ncx } from './epub/nav.ts';
@@ -21,7 +20,7 @@ import { normaliseZip } from './epub/normalise-zip.ts';
 import { identifierUri, type ManifestItem, packageDocument, type SpineItem } from './epub/opf.ts';
 import { type PackedDocument, pack } from './epub/packager.ts';
 import { collectResources, type Resource } from './epub/resources.ts';
-import { chapterPieces } from './epub/split.ts';
+import { chapterPieces, idsIn } from './epub/split.ts';
 import { coverDrawn, drawTypographicCover, GENERATED_COVER_HREF } from './epub/typographic-cover.ts';
 import { type ChapterPart, CSS_HREF, chapterBody, contentProperties, xhtmlDocument } from './epub/xhtml.ts';
 import type { LendBrowser, OutputFormat } from './output.ts';
@@ -196,11 +195,7 @@ export async function renderEpubReport(book: Book, options: EpubOptions = {}): P
       for (let n = 2; taken.has(name); n++) name = `${stem}-${i + 1}-${n}.xhtml`;
       taken.add(name);
       partFiles.set(key, name);
-      const ids: string[] = [];
-      eachElement({ type: 'root', children: piece.nodes } as Root, (e: Element) => {
-        if (typeof e.properties.id === 'string') ids.push(e.properties.id);
-      });
-      for (const id of [...ids, ...piece.notes.map((n) => n.id)]) anchors[id] = key;
+      for (const id of [...piece.nodes.flatMap(idsIn), ...piece.notes.map((n) => n.id)]) anchors[id] = key;
       return { key, first: false, ...piece };
     });
   });

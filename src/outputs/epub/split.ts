@@ -117,8 +117,8 @@ export function splitAtSections(nodes: ElementContent[], sizeOf: (node: ElementC
   return packed;
 }
 
-/** The ids of elements inside a node. */
-function idsIn(node: ElementContent): string[] {
+/** The ids of elements inside a node (the node's own included). */
+export function idsIn(node: ElementContent): string[] {
   const ids: string[] = [];
   eachElement(node as Element, (e: Element) => {
     if (typeof e.properties.id === 'string') ids.push(e.properties.id);
