@@ -30,9 +30,12 @@ const STATES = ['active', 'waiting', 'delayed', 'prioritized', 'waiting-children
 export async function listJobs(queue: Queue<BookJobData, BookReport>): Promise<JobRow[]> {
   const jobs = (await queue.getJobs([...STATES], 0, -1, true)) as Job<BookJobData, BookReport>[];
   const rows: JobRow[] = [];
-  for (const job of jobs) {
-    if (!job?.id) continue;
-    const state = await job.getState();
+  for (const listed of jobs) {
+    if (!listed?.id) continue;
+    const state = await listed.getState();
+    // getJobs read the job's hash before its state: a job that finished in between is `completed` with
+    // no return value in that copy. Reading it again after its state holds BullMQ's atomic finish.
+    const job = state === 'completed' || state === 'failed' ? ((await queue.getJob(listed.id)) ?? listed) : listed;
     const progress = (typeof job.progress === 'object' ? job.progress : {}) as Partial<FailureProgress>;
     const errors =
       state === 'failed'
@@ -41,7 +44,7 @@ export async function listJobs(queue: Queue<BookJobData, BookReport>): Promise<J
           : [error('queue/job-failed', job.failedReason || 'the job failed', undefined, 'See the worker’s log; `colophon queue add` queues the title again.')]
         : [];
     rows.push({
-      id: job.id,
+      id: listed.id,
       label: job.data.label,
       title: job.returnvalue?.title ?? progress.title ?? job.name,
       state,
