@@ -154,6 +154,36 @@ describe('chapter cache on disk', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('keeps the folder’s size in a tally for later builds, which list the folder again only when it may be over or the tally is a day old', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-evict-'));
+    const entryBytes = () => fs.readdirSync(dir).reduce((n, name) => n + (name.endsWith('.json') ? fs.statSync(path.join(dir, name)).size : 0), 0);
+    const tally = () => JSON.parse(fs.readFileSync(path.join(dir, 'tally'), 'utf8')) as { bytes: number; listed: number };
+    // Each build its own DiskCache, as each process has.
+    for (let i = 0; i < 3; i++) {
+      const cache = new DiskCache(dir);
+      cache.write(`key${i}`, 'x'.repeat(100));
+      cache.evictIfWritten(1000);
+    }
+    expect(tally().bytes).toBe(entryBytes());
+    // Entries written by a build that never tallied (killed): the tally believes itself until a write takes it past the bound.
+    fs.writeFileSync(path.join(dir, 'untallied.json'), Buffer.alloc(500));
+    const quiet = new DiskCache(dir);
+    quiet.write('key3', 'x'.repeat(100));
+    quiet.evictIfWritten(1000);
+    expect(fs.existsSync(path.join(dir, 'untallied.json'))).toBe(true);
+    expect(tally().bytes).toBeLessThan(entryBytes());
+    // A day-old tally is not believed: the folder is listed, and the stray file is the oldest entry, so it goes.
+    fs.utimesSync(path.join(dir, 'untallied.json'), new Date(0), new Date(0));
+    fs.writeFileSync(path.join(dir, 'tally'), JSON.stringify({ ...tally(), listed: Date.now() - 25 * 60 * 60 * 1000 }));
+    const late = new DiskCache(dir);
+    late.write('key4', 'x'.repeat(100));
+    late.evictIfWritten(1000);
+    expect(fs.existsSync(path.join(dir, 'untallied.json'))).toBe(false);
+    expect(entryBytes()).toBeLessThanOrEqual(800);
+    expect(tally().bytes).toBe(entryBytes());
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('a hit marks its entry as recently used', async () => {
     const dir = tempBook({ 'book.yaml': 'title: Cache\n', '1.md': '# One\n\nText one.\n' });
     await buildBook(loadManuscript(dir));
