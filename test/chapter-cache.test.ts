@@ -200,10 +200,15 @@ describe('chapter cache on disk', () => {
     expect(info.code).toBe(0);
     expect(info.out).toContain(`${chapterCacheDir()}: 2 chapter(s),`);
     expect(info.out).toContain('of at most 512.0 MiB');
+    // The bin's code caches (src/cli/colophon.cjs) go too.
+    const code = path.join(path.dirname(chapterCacheDir()), 'code');
+    fs.mkdirSync(code, { recursive: true });
+    fs.writeFileSync(path.join(code, 'x-build.bin'), 'code');
     const clear = await runCli('cache', 'clear');
     expect(clear.code).toBe(0);
     expect(clear.out).toMatch(/cleared .*: 2 chapter\(s\)/);
     expect(entries()).toEqual([]);
+    expect(fs.existsSync(code)).toBe(false);
     expect((await runCli('cache', 'purge')).code).toBe(2);
   });
 });

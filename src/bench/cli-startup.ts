@@ -1,5 +1,5 @@
 /**
- * How long the installed command takes to answer `--version` and `--help`: the bundled lib/bundle/run.js
+ * How long the installed command takes to answer `--version` and `--help`: the bundled lib/bundle/colophon.cjs
  * as a whole process, against an empty `node` for the floor. The CLI loads a command's modules only
  * when that command runs, so these must stay near the floor (target: under 150 ms).
  */
@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const RUN = path.resolve(import.meta.dirname, '../../lib/bundle/run.js');
+const RUN = path.resolve(import.meta.dirname, '../../lib/bundle/colophon.cjs');
 
 function medianMs(runs: number, args: string[]): number {
   const times: number[] = [];

@@ -15,14 +15,14 @@ import { generateBook, middleChapter } from './generate.ts';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /**
- * The command a user runs: the bundled `lib/bundle/run.js` (what `npx colophon` starts), built now
+ * The command a user runs: the bundled `lib/bundle/colophon.cjs` (what `npx colophon` starts), built now
  * (`npm run build`: tsc, then src/cli/bundle.mjs) so that it matches the sources; not
  * `src/cli/bin.mjs`, whose TypeScript loader adds its own time.
  */
 function compiledCli(): string {
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
   execFileSync(process.execPath, [path.join(ROOT, 'src/cli/bundle.mjs')], { stdio: 'inherit' });
-  return path.join(ROOT, 'lib/bundle/run.js');
+  return path.join(ROOT, 'lib/bundle/colophon.cjs');
 }
 
 let BIN = '';

@@ -35,7 +35,8 @@ export interface Model {
 /** The worker's entry: from the TypeScript sources it needs tsx registered in the thread (model-worker-boot.mjs). */
 function spawnWorker(): Worker {
   const here = import.meta.url;
-  return new Worker(new URL(here.endsWith('.ts') ? './model-worker-boot.mjs' : './model-worker.js', here));
+  // Beside this module: the library's .js, or the bundle's .cjs (src/cli/bundle.mjs).
+  return new Worker(new URL(here.endsWith('.ts') ? './model-worker-boot.mjs' : here.endsWith('.cjs') ? './model-worker.cjs' : './model-worker.js', here));
 }
 
 interface Slot {

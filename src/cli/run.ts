@@ -1,8 +1,10 @@
-#!/usr/bin/env node
 /**
- * The installed `colophon` command (package.json "bin"): bundled with every module it loads into
- * lib/bundle/run.js (src/cli/bundle.mjs). Development runs the same main() from source through bin.mjs instead.
+ * The bundled program (lib/bundle/run.cjs, made by src/cli/bundle.mjs), which the installed command
+ * lib/bundle/colophon.cjs runs with a code cache. Development runs the same main() from source through
+ * bin.mjs instead. CommonJS, so no top-level await.
  */
 import { main } from './main.ts';
 
-process.exitCode = await main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

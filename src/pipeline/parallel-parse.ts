@@ -115,7 +115,9 @@ function feed(worker: Worker, queue: PlannedChunk[], options: PipelineOptions, d
  */
 function startWorker(): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./parse-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url).href;
+  // Beside this module: the sources' .ts, the library's .js, or the bundle's .cjs (src/cli/bundle.mjs).
+  const extension = /\.(ts|js|cjs)$/.exec(import.meta.url)?.[1] ?? 'js';
+  const entry = new URL(`./parse-worker.${extension}`, import.meta.url).href;
   const code = fromSource
     ? `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`
     : `import(${JSON.stringify(entry)});`;

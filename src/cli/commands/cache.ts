@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { type Command, usageError } from '../command.ts';
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -8,9 +10,11 @@ export const cacheCommand: Command = {
   help: `The chapter cache: each chapter as parsed, kept between builds so that a build parses
 only the chapters that changed since the last one. In $XDG_CACHE_HOME/colophon/chapters
 (default ~/.cache/colophon/chapters), at most 512 MiB (least recently used go first).
-Generated covers and the shipped fonts' character maps are kept there too.
+Generated covers, the shipped fonts' character maps and chapters already serialised for
+the EPUB and the web edition are kept there too; the command's own compiled code beside it
+(colophon/code).
   info                 Where it is and how much it holds (the default)
-  clear                Delete every entry (downloaded browsers stay)`,
+  clear                Delete every entry and the compiled code (downloaded browsers stay)`,
   options: {},
   async run({ positionals }, io) {
     const [action = 'info', ...extra] = positionals;
@@ -20,6 +24,8 @@ Generated covers and the shipped fonts' character maps are kept there too.
     const dir = chapterCacheDir();
     if (action === 'clear') {
       const { entries, bytes } = clearCache(dir);
+      // The bin's V8 code caches (src/cli/colophon.cjs): made again by the next run of each command.
+      fs.rmSync(path.join(path.dirname(dir), 'code'), { recursive: true, force: true });
       io.out(`cleared ${dir}: ${entries} chapter(s), ${mib(bytes)}\n`);
       return 0;
     }
