@@ -22,8 +22,8 @@ afterAll(cleanupTempBooks);
 
 const BIN = path.resolve(import.meta.dirname, '../src/cli/bin.mjs');
 const allEntries = () => (fs.existsSync(chapterCacheDir()) ? fs.readdirSync(chapterCacheDir()).filter((n) => n.endsWith('.json')) : []);
-/** The chapters' entries: the folder also keeps drawn covers (cover-…) and the fonts' character maps (font-…). */
-const entries = () => allEntries().filter((n) => !/^(cover|font)-/.test(n));
+/** The chapters' entries: the folder also keeps drawn covers (cover-…), the fonts' character maps (font-…) and serialised chapters (rendered-…). */
+const entries = () => allEntries().filter((n) => !/^(cover|font|rendered)-/.test(n));
 
 /** A build in a process of its own (nothing in memory from an earlier one); what its model line says. */
 function modelLine(...args: string[]): Promise<string> {

@@ -8,11 +8,12 @@
  * byte-identical). Every file is read before packing starts, so a missing image fails the build
  * before anything is written, and nothing is fetched from the network.
  */
-import type { Element, ElementContent } from 'hast';
+import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { findBrowser } from '../browser/find-browser.ts';
 import { ColophonError, type Diagnostic, warning } from '../diagnostics.ts';
 import type { Book } from '../model/book.ts';
+import { eachElement } from '../model/trees.ts';
 import { type AccessibilityFacts, accessibilityFacts, accessibilityMetadata, CONFORMANCE, type Conformance } from './epub/accessibility.ts';
 import { type AceResult, aceVersion, runAce } from './epub/ace.ts';
 import { type Landmark, type NavPoint, navBody, navPoints, ncx } from './epub/nav.ts';
@@ -22,11 +23,12 @@ import { type PackedDocument, pack } from './epub/packager.ts';
 import { collectResources, type Resource } from './epub/resources.ts';
 import { chapterPieces, idsIn } from './epub/split.ts';
 import { coverDrawn, drawTypographicCover, GENERATED_COVER_HREF } from './epub/typographic-cover.ts';
-import { type ChapterPart, CSS_HREF, chapterBody, contentProperties, xhtmlDocument } from './epub/xhtml.ts';
+import { type ChapterPart, CSS_HREF, chapterBody, contentProperties, type LinkContext, xhtmlDocument } from './epub/xhtml.ts';
 import type { LendBrowser, OutputFormat } from './output.ts';
 import { type PrintedPage, pageBreakMarker, placePages, withPageBreaks } from './page-breaks.ts';
 import { copyrightPage, label, titlePage } from './parts.ts';
 import type { PrintBrowser } from './pdf/session.ts';
+import { RenderedPieces } from './rendered-pieces.ts';
 
 /** Where epub-gen-memory puts the package: every href below is relative to this folder. */
 const CONTENT_DIR = 'OEBPS/';
@@ -41,6 +43,50 @@ interface ContentDocument {
   body: ElementContent[];
   bodyType?: string;
   bodyClass?: string;
+}
+
+/** A content document as it goes into the archive, and the manifest properties it needs. */
+interface FinishedDocument {
+  xhtml: string;
+  properties: string[];
+}
+
+interface PackedContent {
+  id: string;
+  href: string;
+  title: string;
+  finished: FinishedDocument;
+}
+
+function finish(d: ContentDocument, book: Book): PackedContent {
+  const m = book.metadata;
+  const xhtml = xhtmlDocument({
+    title: d.title,
+    language: m.language,
+    direction: m.direction,
+    body: d.body,
+    ...(d.bodyType ? { bodyType: d.bodyType } : {}),
+    ...(d.bodyClass ? { bodyClass: d.bodyClass } : {}),
+  });
+  return { id: d.id, href: d.href, title: d.title, finished: { xhtml, properties: contentProperties(d.body) } };
+}
+
+/**
+ * Where the links of one chapter file lead, as data for its rendered piece's key: each id it links
+ * to (in its text, its notes, and its notes' links back), with the file and key that hold it now.
+ */
+function linkTargets(part: ChapterPart, links: LinkContext): [string, string | null, string | null][] {
+  const ids = new Set<string>();
+  const root: Root = { type: 'root', children: [...part.nodes, ...part.notes.flatMap((n) => n.content)] as Root['children'] };
+  eachElement(root, (node: Element) => {
+    const href = node.tagName === 'a' ? node.properties.href : undefined;
+    if (typeof href === 'string' && href.startsWith('#')) ids.add(href.slice(1));
+  });
+  for (const note of part.notes) for (const id of note.refIds) ids.add(id);
+  return [...ids].map((id) => {
+    const target = links.anchors[id];
+    return [id, target ?? null, target === undefined ? null : links.fileOf(target)];
+  });
 }
 
 /** Chapter ids are safe names already; anything epub-gen-memory would rename gets a plain numbered name. */
@@ -201,15 +247,19 @@ export async function renderEpubReport(book: Book, options: EpubOptions = {}): P
   });
   for (const list of parts) for (const part of list) if (part.first) for (const note of part.notes) anchors[note.id] = part.key;
   const fileOfKey = (key: string) => partFiles.get(key) ?? fileOf(key);
-  const chapters: ContentDocument[] = book.chapters.flatMap((c, i) =>
-    (parts[i] ?? []).map((part) => ({
-      id: `c-${fileOfKey(part.key).replace(/\.xhtml$/, '')}`,
-      href: fileOfKey(part.key),
-      title: c.title,
-      bodyType: 'bodymatter',
-      body: chapterBody(c, book, { anchors, fileOf: fileOfKey }, part),
-    })),
+  const links: LinkContext = { anchors, fileOf: fileOfKey };
+  // Chapter files come from the disk when nothing that goes into them changed (rendered-pieces.ts).
+  const pieces = RenderedPieces.open<FinishedDocument>('epub', book, options.cache !== false);
+  const chapters: PackedContent[] = book.chapters.flatMap((c, i) =>
+    (parts[i] ?? []).map((part) => {
+      const href = fileOfKey(part.key);
+      const doc = { id: `c-${href.replace(/\.xhtml$/, '')}`, href, title: c.title, bodyType: 'bodymatter' };
+      const inputs = [m.language, m.direction, book.labels, c.id, c.title, href, part.key, part.first, part.nodes, part.notes, linkTargets(part, links)];
+      const finished = pieces.piece(inputs, () => finish({ ...doc, body: chapterBody(c, book, links, part) }, book).finished);
+      return { id: doc.id, href, title: c.title, finished };
+    }),
   );
+  pieces.save();
 
   const points = navPoints(book.toc, fileOf, (id) => (anchors[id] !== undefined ? fileOfKey(anchors[id]) : undefined));
   const landmarks: Landmark[] = [
@@ -234,7 +284,8 @@ export async function renderEpubReport(book: Book, options: EpubOptions = {}): P
     ],
   };
 
-  const documents = [...front, nav, ...chapters];
+  const frontPacked = front.map((d) => finish(d, book));
+  const documents = [...frontPacked, { id: nav.id, href: nav.href, properties: ['nav', ...contentProperties(nav.body)] }, ...chapters];
   const manifest: ManifestItem[] = [
     { id: 'ncx', href: NCX_HREF, mediaType: 'application/x-dtbncx+xml', properties: [] },
     { id: 'css', href: CSS_HREF, mediaType: 'text/css', properties: [] },
@@ -242,7 +293,7 @@ export async function renderEpubReport(book: Book, options: EpubOptions = {}): P
       id: d.id,
       href: d.href,
       mediaType: 'application/xhtml+xml',
-      properties: [...(d === nav ? ['nav'] : []), ...contentProperties(d.body)],
+      properties: 'finished' in d ? d.finished.properties : d.properties,
     })),
     ...[...(resources.cover ? [resources.cover] : []), ...resources.images, ...resources.fonts].map(({ id, href, mediaType, properties }) => ({
       id,
@@ -273,20 +324,7 @@ export async function renderEpubReport(book: Book, options: EpubOptions = {}): P
       }),
       ncx: ncx(points, identifier, m.title, pageList, label(book, 'page-list')),
       nav: xhtmlDocument({ title: nav.title, language: m.language, direction: m.direction, body: nav.body }),
-      documents: [...front, ...chapters].map(
-        (d): PackedDocument => ({
-          fileName: d.href,
-          title: d.title,
-          xhtml: xhtmlDocument({
-            title: d.title,
-            language: m.language,
-            direction: m.direction,
-            body: d.body,
-            ...(d.bodyType ? { bodyType: d.bodyType } : {}),
-            ...(d.bodyClass ? { bodyClass: d.bodyClass } : {}),
-          }),
-        }),
-      ),
+      documents: [...frontPacked, ...chapters].map((d): PackedDocument => ({ fileName: d.href, title: d.title, xhtml: d.finished.xhtml })),
       resources: [...(resources.cover ? [resources.cover] : []), ...resources.images, ...resources.fonts],
     });
 

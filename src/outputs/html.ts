@@ -2,8 +2,9 @@
  * The web edition: one self-contained HTML file (fonts and images inlined as data: URLs) that works
  * offline, from a USB stick or as an e-mail attachment.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import type { Element, Root } from 'hast';
+import type { Element, ElementContent, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import { fontFaceCss, fontStackCss } from '../fonts/css.ts';
@@ -13,6 +14,7 @@ import { eachElement } from '../model/trees.ts';
 import type { OutputFormat } from './output.ts';
 import { type PrintedPage, pageBreakMarker, placePages, withPageBreaks } from './page-breaks.ts';
 import { chapterNotes, copyrightPage, creatorsLine, label, PRODUCER, titlePage, tocList } from './parts.ts';
+import { RenderedPieces } from './rendered-pieces.ts';
 import { bookCss, hyphenationCss, themeCss } from './theme.ts';
 
 function dataUrl(file: string, mediaType: string): string {
@@ -21,8 +23,18 @@ function dataUrl(file: string, mediaType: string): string {
   return `data:${mediaType};base64,${Buffer.from(mediaType === 'image/svg+xml' ? svgForOutput(bytes) : bytes).toString('base64')}`;
 }
 
+export interface WebDocumentOptions {
+  inlineAssets?: boolean;
+  pages?: PrintedPage[];
+  /**
+   * What stands in the document for each chapter's section: by default the section itself. `inputs`
+   * is everything `make` reads, as data (the key of a rendered piece, rendered-pieces.ts).
+   */
+  chapterSection?: (inputs: unknown, make: () => Element) => ElementContent;
+}
+
 /** The document as a hast tree, so tests can inspect it and other stages could reuse it. */
-export function webDocument(book: Book, options: { inlineAssets?: boolean; pages?: PrintedPage[] } = {}): Root {
+export function webDocument(book: Book, options: WebDocumentOptions = {}): Root {
   const inline = options.inlineAssets ?? true;
   const m = book.metadata;
   // The print edition's page numbers as invisible anchors, so `#page-123` finds page 123's words.
@@ -31,17 +43,28 @@ export function webDocument(book: Book, options: { inlineAssets?: boolean; pages
   const hrefToData = new Map(book.assets.filter((a) => a.kind === 'image').map((a) => [a.href, inline ? dataUrl(a.sourcePath, a.mediaType) : a.href]));
 
   const hasImage = book.assets.some((a) => a.kind === 'image');
+  // The images' data: URLs stand in a section's key as one hash of them all.
+  const images = hasImage
+    ? createHash('sha256')
+        .update(JSON.stringify([...hrefToData]))
+        .digest('base64url')
+    : null;
+  const section = options.chapterSection ?? ((_inputs, make) => make());
   const chapters = book.chapters.map((chapter) => {
-    // Images get data: URLs on a copy; a book without images (many novels) needs no copies.
     const starts = placement?.chapters.get(chapter.id);
     const marked = starts ? withPageBreaks(chapter.hast, starts, false) : chapter.hast;
-    const body = hasImage && !starts ? structuredClone(marked) : marked;
-    if (hasImage) {
-      eachElement(body, (node: Element) => {
-        if (node.tagName === 'img' && typeof node.properties.src === 'string') node.properties.src = hrefToData.get(node.properties.src) ?? node.properties.src;
-      });
-    }
-    return h('section.chapter', { id: chapter.id, ariaLabel: chapter.title }, [...(body.children as Element[]), chapterNotes(chapter, book)]);
+    const inputs = [m.language, m.direction, book.labels, images, chapter.id, chapter.title, marked, chapter.footnotes];
+    return section(inputs, () => {
+      // Images get data: URLs on a copy; a book without images (many novels) needs no copies.
+      const body = hasImage && !starts ? structuredClone(marked) : marked;
+      if (hasImage) {
+        eachElement(body, (node: Element) => {
+          if (node.tagName === 'img' && typeof node.properties.src === 'string')
+            node.properties.src = hrefToData.get(node.properties.src) ?? node.properties.src;
+        });
+      }
+      return h('section.chapter', { id: chapter.id, ariaLabel: chapter.title }, [...(body.children as Element[]), chapterNotes(chapter, book)]);
+    });
   });
 
   const fonts = book.assets.flatMap((a) => (a.face ? [{ ...a.face, asset: a }] : []));
@@ -90,6 +113,12 @@ export const html: OutputFormat = {
   after: ['pdf'],
   async render(book, context) {
     const pages = context.results?.print?.pageMap;
-    return Buffer.from(`${toHtml(webDocument(book, pages ? { pages } : {}))}\n`, 'utf8');
+    // Chapters serialised in an earlier build come from the disk (rendered-pieces.ts) and stand in
+    // the document as raw HTML; nothing else in it is raw (the model's trees are sanitised).
+    const pieces = RenderedPieces.open<string>('html', book, context.cache !== false);
+    const chapterSection = (inputs: unknown, make: () => Element): ElementContent => ({ type: 'raw', value: pieces.piece(inputs, () => toHtml(make())) });
+    const text = toHtml(webDocument(book, { chapterSection, ...(pages ? { pages } : {}) }), { allowDangerousHtml: true });
+    pieces.save();
+    return Buffer.from(`${text}\n`, 'utf8');
   },
 };
