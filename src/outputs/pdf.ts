@@ -181,7 +181,8 @@ export const pdf: OutputFormat = {
       const { pageMap, typography, firstChapterPage } = result.pagination;
       context.results.print = { pageMap, typography, firstChapterPage };
     }
-    context.log(`${result.pageCount} pages, 1 print`);
+    // A long book prints in parts (pdf/print-parts.ts): say how many, since each is a print of its own.
+    context.log(`${result.pageCount} pages, ${result.prints === 1 ? '1 print' : `${result.prints} prints`}`);
     return result.bytes;
   },
 };
