@@ -25,7 +25,7 @@ import { parseMissingInParallel } from '../pipeline/parallel-parse.ts';
 import { startPreview } from '../preview/server.ts';
 import { barePrint } from './bare-print.ts';
 import { cliStartup } from './cli-startup.ts';
-import { endToEnd } from './end-to-end.ts';
+import { endToEnd, stageMemory } from './end-to-end.ts';
 import { generateBook, middleChapter } from './generate.ts';
 import { MemorySampler } from './memory.ts';
 
@@ -89,7 +89,7 @@ async function benchBook(name: string, input: string, editFile: string, words: n
     // Cold, one thread (parses every chapter and writes the disk cache), as buildBook does.
     memory.resetPeak();
     [book, s.modelCold] = await timed(() => buildBook(manuscript, { env: {} }));
-    s.rssModel = memory.peakBytes / 1024 / 1024;
+    s.memModel = memory.peakBytes / 1024 / 1024;
     // Cold on every core, as `colophon build` does.
     clearChapterCache();
     emptyDiskCache();
@@ -115,14 +115,14 @@ async function benchBook(name: string, input: string, editFile: string, words: n
     // The stages' whole work: no chapter serialised in an earlier run (outputs/rendered-pieces.ts).
     memory.resetPeak();
     [, s.html] = await timed(() => html.render(book, { log() {}, warn() {}, cache: false }));
-    s.rssHtml = memory.peakBytes / 1024 / 1024;
+    s.memHtml = memory.peakBytes / 1024 / 1024;
     memory.resetPeak();
     [, s.epub] = await timed(() => renderEpub(book, { cache: false }));
-    s.rssEpub = memory.peakBytes / 1024 / 1024;
+    s.memEpub = memory.peakBytes / 1024 / 1024;
     if (browser) {
       memory.resetPeak();
       const [pdf, pdfMs] = await timed(() => renderPdf(book, { browser }));
-      s.rssPdf = memory.peakBytes / 1024 / 1024;
+      s.memPdf = memory.peakBytes / 1024 / 1024;
       s.pdf = pdfMs;
       s.pdfPrints = pdf.prints;
       s.pdfLoad = pdf.timings.loadMs;
@@ -185,7 +185,7 @@ async function benchBook(name: string, input: string, editFile: string, words: n
   medians.watchRebuild = median(watchTimes);
   medians.watchReparsed = median(reparsed.slice(1));
   medians.words = words;
-  medians.peakRssMiB = Math.max(...samples.flatMap((x) => [x.rssModel, x.rssHtml, x.rssEpub, x.rssPdf].filter((v): v is number => v !== undefined)));
+  medians.peakMemMiB = Math.max(...samples.flatMap((x) => [x.memModel, x.memHtml, x.memEpub, x.memPdf].filter((v): v is number => v !== undefined)));
   return medians;
 }
 
@@ -234,11 +234,11 @@ const ROWS: [string, string, (v: number) => string][] = [
   ['unevenSpreads', '  facing pages > 1 line apart', (v) => v.toFixed(0)],
   ['total', 'full build (load+model+3 formats)', ms],
   ['wordsPerSecond', 'words/s (full build)', (v) => v.toFixed(0)],
-  ['rssModel', 'peak RSS, tree: model (cold)', (v) => `${v.toFixed(0)} MiB`],
-  ['rssHtml', '  html', (v) => `${v.toFixed(0)} MiB`],
-  ['rssEpub', '  epub', (v) => `${v.toFixed(0)} MiB`],
-  ['rssPdf', '  pdf', (v) => `${v.toFixed(0)} MiB`],
-  ['peakRssMiB', 'peak RSS, process tree (max)', (v) => `${v.toFixed(0)} MiB`],
+  ['memModel', 'peak memory (PSS), tree: model (cold)', (v) => `${v.toFixed(0)} MiB`],
+  ['memHtml', '  html', (v) => `${v.toFixed(0)} MiB`],
+  ['memEpub', '  epub', (v) => `${v.toFixed(0)} MiB`],
+  ['memPdf', '  pdf', (v) => `${v.toFixed(0)} MiB`],
+  ['peakMemMiB', 'peak memory (PSS), process tree (max)', (v) => `${v.toFixed(0)} MiB`],
 ];
 
 function ms(v: number): string {
@@ -293,6 +293,7 @@ async function mainBench() {
     const pdfScalingSameText = results.generated?.pdf && shortPdf ? results.generated.pdf / shortPdf : undefined;
     log('end to end (whole commands)…');
     const wholeCommands = endToEnd({ pride: pride.input, runs: RUNS, log });
+    if (WITH_PDF) wholeCommands.push(await stageMemory({ log }));
     const report = {
       runs: RUNS,
       ...(pdfScaling ? { pdfScaling } : {}),
@@ -302,7 +303,7 @@ async function mainBench() {
       node: process.version,
       cpus: os.cpus().length,
       browserLaunchMs: launchMs,
-      overallPeakRssMiB: memory.overallPeakBytes / 1024 / 1024,
+      overallPeakMemMiB: memory.overallPeakBytes / 1024 / 1024,
       cliStartup: startup,
       results,
     };
@@ -318,7 +319,7 @@ async function mainBench() {
           `pdf time, generated / generated at P&P's length (the same kind of text): ${pdfScalingSameText.toFixed(2)}× for ${((results.generated?.words ?? 0) / (results['gen. at P&P']?.words ?? 1)).toFixed(2)}× the words\n`,
         );
       process.stdout.write(
-        `\nChromium launch ${ms(launchMs)} (once, shared); peak RSS of the whole run ${report.overallPeakRssMiB.toFixed(0)} MiB; node ${process.version}, ${report.cpus} CPU(s)\n`,
+        `\nChromium launch ${ms(launchMs)} (once, shared); peak memory (PSS) of the whole run ${report.overallPeakMemMiB.toFixed(0)} MiB; node ${process.version}, ${report.cpus} CPU(s)\n`,
       );
       process.stdout.write(`${startup}\n`);
       process.stdout.write(`\nWhole commands, median of ${RUNS} (load average ${report.load}):\n${wholeCommands.map((r) => `  ${r}`).join('\n')}\n`);
@@ -337,6 +338,7 @@ if (values['whole-commands']) {
   const pride = copyPride();
   try {
     const lines = endToEnd({ pride: pride.input, runs: RUNS, log });
+    if (WITH_PDF) lines.push(await stageMemory({ log }));
     const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     process.stdout.write(
       `Whole commands, median of ${RUNS} (load average ${load}; ${os.cpus().length} CPU(s), node ${process.version}):\n${lines.map((r) => `  ${r}`).join('\n')}\n`,

@@ -6,11 +6,12 @@
  * EPUB of the same book when `pandoc` is installed. Medians of `runs`. Runs the bundled CLI, as `npx
  * colophon` does.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateBook, middleChapter } from './generate.ts';
+import { MemorySampler } from './memory.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -111,4 +112,54 @@ export function endToEnd(options: { pride: string; runs: number; log: (m: string
     fs.rmSync(work, { recursive: true, force: true });
   }
   return lines;
+}
+
+const STAGE_LINE = /^ {2}(load|model|html|epub|pdf|press|cover) +\d+ ms/;
+
+/**
+ * Peak memory of the whole process tree (the command, its worker threads, Chromium's processes; PSS,
+ * memory.ts) in each stage of one cold `build -t html,epub,pdf` of the generated 505k-word book, as a
+ * user runs it: the target is no stage above 1.5 GiB. The command prints a stage's line when the
+ * stage ends, so the peak since the previous line is that stage's. One run: memory does not vary
+ * between runs as time does.
+ */
+export async function stageMemory(options: { log: (m: string) => void }): Promise<string> {
+  if (!BIN) BIN = compiledCli();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-bench-memory-'));
+  try {
+    options.log('  505k-word book, memory per stage…');
+    const book = generateBook(path.join(work, 'book'), 505_000);
+    const child = spawn(process.execPath, [BIN, 'build', book.dir, '-o', path.join(work, 'out'), '-t', 'html,epub,pdf'], {
+      env: { ...process.env, XDG_CACHE_HOME: path.join(work, 'cache') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const sampler = new MemorySampler(100, child.pid);
+    sampler.start();
+    const peaks: [string, number][] = [];
+    let pending = '';
+    let err = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      err += chunk;
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const stage = STAGE_LINE.exec(line)?.[1];
+        if (!stage) continue;
+        peaks.push([stage, sampler.peakBytes]);
+        sampler.resetPeak();
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    await sampler.stop();
+    if (code !== 0) throw new Error(`colophon build failed:\n${err}`);
+    const gib = (b: number) => `${(b / 1024 ** 3).toFixed(2)} GiB`;
+    const highest = Math.max(...peaks.map(([, b]) => b));
+    return `${Math.round(book.words / 1000)}k-word book, cold build -t html,epub,pdf, peak memory (PSS) of the process tree per stage: ${peaks
+      .filter(([stage]) => stage !== 'load')
+      .map(([stage, b]) => `${stage} ${gib(b)}`)
+      .join(', ')} (target ≤ 1.5 GiB each; highest ${gib(highest)})`;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
 }
