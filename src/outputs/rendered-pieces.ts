@@ -20,8 +20,8 @@ import { codeVersion } from '../code-version.ts';
 import { chapterCacheDir, DiskCache } from '../disk-cache.ts';
 import type { Book } from '../model/book.ts';
 
-/** The code that turns a chapter's tree into text (each with what it imports), and the serialisers' packages. */
-const MODULES = ['outputs/epub/xhtml', 'outputs/html', 'outputs/parts', 'outputs/rendered-pieces'];
+/** The code that turns a chapter's tree into text (each with what it imports: epub/xhtml.ts, parts.ts, …), and the serialisers' packages. */
+const MODULES = ['outputs/epub', 'outputs/html', 'outputs/rendered-pieces'];
 const PACKAGES = [
   'hast-util-to-html',
   'hast-util-to-xast',
