@@ -114,8 +114,13 @@ describe('the bundled command', () => {
     expect(fs.readFileSync(path.join(code, file)).equals(Buffer.alloc(made.size, 7))).toBe(false);
     // Another kind of command has its own; a cache of another bundle or Node is removed when one is written.
     fs.writeFileSync(path.join(code, '0000000000000000-v0.0.0-x64-none---version.bin'), 'old');
+    // A temporary file of a run killed an hour ago goes too; one being written now stays.
+    const killed = path.join(code, `${file}.1.tmp`);
+    fs.writeFileSync(killed, 'half');
+    fs.utimesSync(killed, new Date(Date.now() - 2 * 3_600_000), new Date(Date.now() - 2 * 3_600_000));
+    fs.writeFileSync(path.join(code, `${file}.2.tmp`), 'writing');
     expect((await colophon(BIN, ['--help'], 'code')).status).toBe(0);
-    expect(caches()).toEqual([`${stamp}-${process.version}-${process.arch}-none---help.bin`, file].sort());
+    expect(caches()).toEqual([`${stamp}-${process.version}-${process.arch}-none---help.bin`, file, `${file}.2.tmp`].sort());
   });
 
   it('builds two books in its model workers (-j 2) to the same bytes as the sources', async () => {

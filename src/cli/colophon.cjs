@@ -73,8 +73,12 @@ if (process.env.COLOPHON_CODE_CACHE !== '0') {
       const temp = `${cacheFile}.${process.pid}.tmp`;
       fs.writeFileSync(temp, data);
       fs.renameSync(temp, cacheFile);
-      // Caches of other bundles or other Nodes are never read again.
-      for (const name of fs.readdirSync(dir)) if (!name.startsWith(prefix) && !name.endsWith('.tmp')) fs.rmSync(path.join(dir, name), { force: true });
+      // Caches of other bundles or other Nodes are never read again; a temporary file an hour old was left by a killed run.
+      for (const name of fs.readdirSync(dir)) {
+        const file = path.join(dir, name);
+        const stale = name.endsWith('.tmp') ? Date.now() - fs.statSync(file).mtimeMs > 3_600_000 : !name.startsWith(prefix);
+        if (stale) fs.rmSync(file, { force: true });
+      }
     } catch {
       // A read-only or full disk: the next run compiles again.
     }
