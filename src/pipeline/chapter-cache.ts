@@ -21,7 +21,7 @@ const PARSE_PACKAGES = [
   'remark-gfm',
   'remark-frontmatter',
   'remark-directive',
-  'remark-smartypants',
+  'retext',
   'remark-rehype',
   'rehype-raw',
   'rehype-sanitize',

@@ -21,7 +21,6 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
-import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
 import type { ManuscriptDialect } from '../manuscript/manuscript.ts';
 import { pairsQuotes, remarkCjkQuotes } from './cjk-quotes.ts';
@@ -37,6 +36,7 @@ import { remarkAttributes } from './remark-attributes.ts';
 import { remarkCodeInfo } from './remark-code-info.ts';
 import { remarkContainers } from './remark-containers.ts';
 import { remarkPandocMath } from './remark-pandoc-math.ts';
+import { remarkSmartPunctuation } from './remark-smart-punctuation.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 import { remarkSpacing } from './spacing.ts';
 
@@ -82,7 +82,7 @@ export function createTransformer(options: PipelineOptions) {
     .use(remarkCodeInfo, options.dialect === 'mdbook' ? { hideLines: options.hideLines ?? {} } : {})
     .use(remarkPageBreaks)
     // CJK quotes are paired in order (cjk-quotes.ts); smartypants still does dashes and ellipses there.
-    .use(remarkSmartypants, { dashes: 'oldschool', ...quotesFor(options.language), quotes: !pairsQuotes(options.language) })
+    .use(remarkSmartPunctuation, { dashes: 'oldschool', ...quotesFor(options.language), quotes: !pairsQuotes(options.language) })
     .use(remarkCjkQuotes, options.language)
     .use(remarkSpacing, { french: options.frenchSpacing && isFrench(options.language) })
     .use(remarkContainers, { warnUnknown: options.dialect !== 'pandoc' })
