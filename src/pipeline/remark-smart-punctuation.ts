@@ -27,6 +27,21 @@ const BLOCKS = new Set(['paragraph', 'heading', 'tableCell']);
  */
 const SECOND_PASS = /``|''|--|–-|\.[^\p{L}\p{N}]*\.[^\p{L}\p{N}]*\./u;
 
+/**
+ * retext-smartypants 6.2.0 prints `drop` and a syntax-tree node with console.log when it turns `–-`
+ * into `—` (a debugging line left in dashesOldschool): on stdout, in the middle of a build's output or
+ * of `build --json`. Its call is synchronous, so nothing else can log while it is silenced.
+ */
+function quietly<T>(run: () => T): T {
+  const log = console.log;
+  console.log = () => {};
+  try {
+    return run();
+  } finally {
+    console.log = log;
+  }
+}
+
 type Literal = Node & { value: string };
 const isLiteral = (node: Node): node is Literal => 'value' in node && typeof (node as Literal).value === 'string';
 
@@ -52,7 +67,7 @@ export function remarkSmartPunctuation(options: Options) {
         const end = start + node.value.length;
         if (node.type === 'text') {
           const text = all.slice(start, end);
-          node.value = SECOND_PASS.test(text) ? rest.processSync(text).toString() : text;
+          node.value = SECOND_PASS.test(text) ? quietly(() => rest.processSync(text).toString()) : text;
         }
         start = end;
       } else {

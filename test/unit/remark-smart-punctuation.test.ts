@@ -98,6 +98,21 @@ describe('smart punctuation', () => {
     );
   });
 
+  it('prints nothing: retext-smartypants’ leftover console.log on `–-` is silenced', () => {
+    const printed: unknown[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => printed.push(args);
+    let tree: Root;
+    try {
+      tree = parser.parse('From 1–-2.');
+      remarkSmartPunctuation({ dashes: 'oldschool', ...quotesFor('en') })(tree);
+    } finally {
+      console.log = log;
+    }
+    expect(printed).toEqual([]);
+    expect(JSON.stringify(tree)).toContain('From 1—2.');
+  });
+
   it('still makes every replacement where the second pass applies', () => {
     const [theirs, ours] = both('He said "wait" -- no --- then... and . . . and 1–-2.', 'en');
     expect(ours).toEqual(theirs);
