@@ -29,25 +29,25 @@ describe('rendered pieces', () => {
       return `<p>${what}</p>`;
     };
     const first = RenderedPieces.open<string>('html', book('/books/one'), true);
-    expect(first.piece(['one', { tree: [1] }], make('one'))).toBe('<p>one</p>');
-    expect(first.piece(['two'], make('two'))).toBe('<p>two</p>');
+    expect(first.piece(() => ['one', { tree: [1] }], make('one'))).toBe('<p>one</p>');
+    expect(first.piece(() => ['two'], make('two'))).toBe('<p>two</p>');
     first.save();
     expect(rendered()).toHaveLength(1);
 
     const second = RenderedPieces.open<string>('html', book('/books/one'), true);
-    expect(second.piece(['one', { tree: [1] }], make('again'))).toBe('<p>one</p>');
+    expect(second.piece(() => ['one', { tree: [1] }], make('again'))).toBe('<p>one</p>');
     // Any change in the inputs is another piece.
-    expect(second.piece(['one', { tree: [2] }], make('changed'))).toBe('<p>changed</p>');
+    expect(second.piece(() => ['one', { tree: [2] }], make('changed'))).toBe('<p>changed</p>');
     second.save();
     expect(made).toEqual(['one', 'two', 'changed']);
     // 'two' was not used by the second build, so it is gone.
     const third = RenderedPieces.open<string>('html', book('/books/one'), true);
-    third.piece(['two'], make('two again'));
+    third.piece(() => ['two'], make('two again'));
     expect(made.at(-1)).toBe('two again');
     // Another book, another output: entries of their own.
-    RenderedPieces.open<string>('epub', book('/books/one'), true).piece(['x'], make('x'));
+    RenderedPieces.open<string>('epub', book('/books/one'), true).piece(() => ['x'], make('x'));
     const other = RenderedPieces.open<string>('html', book('/books/two'), true);
-    other.piece(['one', { tree: [1] }], make('other book'));
+    other.piece(() => ['one', { tree: [1] }], make('other book'));
     other.save();
     expect(made.at(-1)).toBe('other book');
     expect(rendered()).toHaveLength(2);
@@ -55,16 +55,29 @@ describe('rendered pieces', () => {
 
   it('make every piece again from a damaged entry, and read and write nothing without the cache', () => {
     const first = RenderedPieces.open<string>('html', book('/books/damaged'), true);
-    first.piece(['one'], () => 'one');
+    first.piece(
+      () => ['one'],
+      () => 'one',
+    );
     first.save();
     const [entry] = rendered();
     const file = path.join(chapterCacheDir(), entry as string);
     const text = fs.readFileSync(file, 'utf8');
     fs.writeFileSync(file, text.replace(/"one"/, '"one'));
-    expect(RenderedPieces.open<string>('html', book('/books/damaged'), true).piece(['one'], () => 'made again')).toBe('made again');
+    expect(
+      RenderedPieces.open<string>('html', book('/books/damaged'), true).piece(
+        () => ['one'],
+        () => 'made again',
+      ),
+    ).toBe('made again');
     fs.rmSync(chapterCacheDir(), { recursive: true, force: true });
     const off = RenderedPieces.open<string>('html', book('/books/off'), false);
-    expect(off.piece(['one'], () => 'one')).toBe('one');
+    expect(
+      off.piece(
+        () => ['one'],
+        () => 'one',
+      ),
+    ).toBe('one');
     off.save();
     expect(rendered()).toEqual([]);
   });

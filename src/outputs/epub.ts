@@ -254,7 +254,7 @@ export async function renderEpubReport(book: Book, options: EpubOptions = {}): P
     (parts[i] ?? []).map((part) => {
       const href = fileOfKey(part.key);
       const doc = { id: `c-${href.replace(/\.xhtml$/, '')}`, href, title: c.title, bodyType: 'bodymatter' };
-      const inputs = [m.language, m.direction, book.labels, c.id, c.title, href, part.key, part.first, part.nodes, part.notes, linkTargets(part, links)];
+      const inputs = () => [m.language, m.direction, book.labels, c.id, c.title, href, part.key, part.first, part.nodes, part.notes, linkTargets(part, links)];
       const finished = pieces.piece(inputs, () => finish({ ...doc, body: chapterBody(c, book, links, part) }, book).finished);
       return { id: doc.id, href, title: c.title, finished };
     }),

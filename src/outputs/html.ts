@@ -27,10 +27,10 @@ export interface WebDocumentOptions {
   inlineAssets?: boolean;
   pages?: PrintedPage[];
   /**
-   * What stands in the document for each chapter's section: by default the section itself. `inputs`
+   * What stands in the document for each chapter's section: by default the section itself. `inputs()`
    * is everything `make` reads, as data (the key of a rendered piece, rendered-pieces.ts).
    */
-  chapterSection?: (inputs: unknown, make: () => Element) => ElementContent;
+  chapterSection?: (inputs: () => unknown, make: () => Element) => ElementContent;
 }
 
 /** The document as a hast tree, so tests can inspect it and other stages could reuse it. */
@@ -43,17 +43,20 @@ export function webDocument(book: Book, options: WebDocumentOptions = {}): Root 
   const hrefToData = new Map(book.assets.filter((a) => a.kind === 'image').map((a) => [a.href, inline ? dataUrl(a.sourcePath, a.mediaType) : a.href]));
 
   const hasImage = book.assets.some((a) => a.kind === 'image');
-  // The images' data: URLs stand in a section's key as one hash of them all.
-  const images = hasImage
-    ? createHash('sha256')
-        .update(JSON.stringify([...hrefToData]))
-        .digest('base64url')
-    : null;
+  // The images' data: URLs stand in a section's key as one hash of them all, made when a key is.
+  let images: string | undefined;
+  const imagesKey = (): string | null => {
+    if (!hasImage) return null;
+    images ??= createHash('sha256')
+      .update(JSON.stringify([...hrefToData]))
+      .digest('base64url');
+    return images;
+  };
   const section = options.chapterSection ?? ((_inputs, make) => make());
   const chapters = book.chapters.map((chapter) => {
     const starts = placement?.chapters.get(chapter.id);
     const marked = starts ? withPageBreaks(chapter.hast, starts, false) : chapter.hast;
-    const inputs = [m.language, m.direction, book.labels, images, chapter.id, chapter.title, marked, chapter.footnotes];
+    const inputs = () => [m.language, m.direction, book.labels, imagesKey(), chapter.id, chapter.title, marked, chapter.footnotes];
     return section(inputs, () => {
       // Images get data: URLs on a copy; a book without images (many novels) needs no copies.
       const body = hasImage && !starts ? structuredClone(marked) : marked;
@@ -116,7 +119,7 @@ export const html: OutputFormat = {
     // Chapters serialised in an earlier build come from the disk (rendered-pieces.ts) and stand in
     // the document as raw HTML; nothing else in it is raw (the model's trees are sanitised).
     const pieces = RenderedPieces.open<string>('html', book, context.cache !== false);
-    const chapterSection = (inputs: unknown, make: () => Element): ElementContent => ({ type: 'raw', value: pieces.piece(inputs, () => toHtml(make())) });
+    const chapterSection = (inputs: () => unknown, make: () => Element): ElementContent => ({ type: 'raw', value: pieces.piece(inputs, () => toHtml(make())) });
     const text = toHtml(webDocument(book, { chapterSection, ...(pages ? { pages } : {}) }), { allowDangerousHtml: true });
     pieces.save();
     return Buffer.from(`${text}\n`, 'utf8');

@@ -59,17 +59,20 @@ export class RenderedPieces<T> {
    * piece is made.
    */
   static open<T>(output: string, book: Book, cache: boolean): RenderedPieces<T> {
+    if (!cache) return new RenderedPieces<T>(undefined, '');
     const name = `${book.root}\0${book.chapters[0]?.source ?? ''}\0${codeVersion(MODULES, PACKAGES)}`;
     const key = `rendered-${output}-${createHash('sha256').update(name).digest('hex').slice(0, 32)}`;
-    return new RenderedPieces<T>(cache ? new DiskCache(chapterCacheDir()) : undefined, key);
+    return new RenderedPieces<T>(new DiskCache(chapterCacheDir()), key);
   }
 
   /**
-   * The piece made from `inputs`: kept from an earlier build, or `make()`. `inputs` must hold
+   * The piece made from `inputs()`: kept from an earlier build, or `make()`. `inputs()` must hold
    * everything `make` reads, as plain data: two different pieces with the same JSON would be one.
+   * Without the cache neither the inputs nor their hash are made.
    */
-  piece(inputs: unknown, make: () => T): T {
-    const hash = createHash('sha256').update(JSON.stringify(inputs)).digest('base64url');
+  piece(inputs: () => unknown, make: () => T): T {
+    if (!this.disk) return make();
+    const hash = createHash('sha256').update(JSON.stringify(inputs())).digest('base64url');
     let value = this.used[hash] ?? (Object.hasOwn(this.known, hash) ? this.known[hash] : undefined);
     if (value === undefined) {
       value = make();
@@ -85,10 +88,5 @@ export class RenderedPieces<T> {
     if (this.made === 0 && Object.keys(this.used).length === Object.keys(this.known).length) return;
     this.disk.write(this.key, JSON.stringify(this.used));
     this.disk.evictIfWritten();
-  }
-
-  /** Pieces made in this build (not found from an earlier one). */
-  get madeCount(): number {
-    return this.made;
   }
 }
