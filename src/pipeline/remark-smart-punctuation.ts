@@ -28,18 +28,23 @@ const BLOCKS = new Set(['paragraph', 'heading', 'tableCell']);
 const SECOND_PASS = /``|''|--|–-|\.[^\p{L}\p{N}]*\.[^\p{L}\p{N}]*\./u;
 
 /**
- * retext-smartypants 6.2.0 prints `drop` and a syntax-tree node with console.log when it turns `–-`
- * into `—` (a debugging line left in dashesOldschool): on stdout, in the middle of a build's output or
- * of `build --json`. Its call is synchronous, so nothing else can log while it is silenced.
+ * retext-smartypants with `options`, as a function of a string. Every caller comes through here
+ * (this plugin, and smart-text.ts for the metadata) because retext-smartypants 6.2.0 prints `drop`
+ * and a syntax-tree node with console.log when it turns `–-` into `—` (a debugging line left in
+ * dashesOldschool): on stdout, in the middle of a build's output or of `build --json`. Its call is
+ * synchronous, so nothing else can log while it is silenced.
  */
-function quietly<T>(run: () => T): T {
-  const log = console.log;
-  console.log = () => {};
-  try {
-    return run();
-  } finally {
-    console.log = log;
-  }
+export function smartypants(options: Options): (text: string) => string {
+  const processor = retext().use(retextSmartypants, options).freeze();
+  return (text) => {
+    const log = console.log;
+    console.log = () => {};
+    try {
+      return processor.processSync(text).toString();
+    } finally {
+      console.log = log;
+    }
+  };
 }
 
 type Literal = Node & { value: string };
@@ -48,8 +53,8 @@ const isLiteral = (node: Node): node is Literal => 'value' in node && typeof (no
 export function remarkSmartPunctuation(options: Options) {
   // Ellipses, dashes and backticks change the string's length, so the whole-chapter pass does quotes
   // only and the per-node pass the rest (as remark-smartypants does).
-  const quotes = retext().use(retextSmartypants, { ...options, ellipses: false, dashes: false, backticks: false });
-  const rest = retext().use(retextSmartypants, { ...options, quotes: false });
+  const quotes = smartypants({ ...options, ellipses: false, dashes: false, backticks: false });
+  const rest = smartypants({ ...options, quotes: false });
   return (tree: Root): void => {
     let all = '';
     const nodes: Node[] = [];
@@ -60,14 +65,14 @@ export function remarkSmartPunctuation(options: Options) {
       else return;
       nodes.push(node);
     });
-    all = quotes.processSync(all).toString();
+    all = quotes(all);
     let start = 0;
     for (const node of nodes) {
       if (isLiteral(node)) {
         const end = start + node.value.length;
         if (node.type === 'text') {
           const text = all.slice(start, end);
-          node.value = SECOND_PASS.test(text) ? quietly(() => rest.processSync(text).toString()) : text;
+          node.value = SECOND_PASS.test(text) ? rest(text) : text;
         }
         start = end;
       } else {

@@ -4,27 +4,20 @@
  * apostrophe while the text has curly ones. Same library, options and language rules as the Markdown
  * pipeline (CJK quotes paired in order, French and unit spacing).
  */
-import { retext } from 'retext';
-import retextSmartypants from 'retext-smartypants';
 import { pairsQuotes, quotePairer } from './cjk-quotes.ts';
 import { isFrench, quotesFor } from './language.ts';
+import { smartypants } from './remark-smart-punctuation.ts';
 import { bindUnits, frenchSpaces } from './spacing.ts';
 
-const processors = new Map<string, ReturnType<typeof make>>();
-
-function make(language: string) {
-  return retext()
-    .use(retextSmartypants, { dashes: 'oldschool', ...quotesFor(language), quotes: !pairsQuotes(language) })
-    .freeze();
-}
+const processors = new Map<string, (text: string) => string>();
 
 export function smartenText(text: string, language: string, options: { frenchSpacing?: boolean } = {}): string {
-  let processor = processors.get(language);
-  if (!processor) {
-    processor = make(language);
-    processors.set(language, processor);
+  let smarten = processors.get(language);
+  if (!smarten) {
+    smarten = smartypants({ dashes: 'oldschool', ...quotesFor(language), quotes: !pairsQuotes(language) });
+    processors.set(language, smarten);
   }
-  let out = String(processor.processSync(text));
+  let out = smarten(text);
   if (pairsQuotes(language)) out = quotePairer(quotesFor(language))(out, '', '');
   const french = (options.frenchSpacing ?? true) && isFrench(language);
   return bindUnits(french ? frenchSpaces(out) : out, french);

@@ -17,6 +17,7 @@ import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { quotesFor } from '../../src/pipeline/language.ts';
 import { remarkSmartPunctuation } from '../../src/pipeline/remark-smart-punctuation.ts';
+import { smartenText } from '../../src/pipeline/smart-text.ts';
 
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective);
 const markdownFiles = (dir: string): string[] =>
@@ -111,6 +112,20 @@ describe('smart punctuation', () => {
     }
     expect(printed).toEqual([]);
     expect(JSON.stringify(tree)).toContain('From 1—2.');
+  });
+
+  it('prints nothing for the metadata either (smart-text.ts goes through the same function)', () => {
+    const printed: unknown[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => printed.push(args);
+    let title: string;
+    try {
+      title = smartenText('Pages 1–-2', 'en');
+    } finally {
+      console.log = log;
+    }
+    expect(printed).toEqual([]);
+    expect(title).toBe('Pages 1—2');
   });
 
   it('still makes every replacement where the second pass applies', () => {
