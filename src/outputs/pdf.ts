@@ -18,7 +18,7 @@ import { fontNames, type Measurement, measure } from './pdf/measure.ts';
 import { pageGeometry } from './pdf/page-css.ts';
 import { type Pagination, paginate } from './pdf/pages/paginate.ts';
 import { measuredIds, printDocument, printedTocEntries } from './pdf/print-html.ts';
-import { printParts, showPagesScript } from './pdf/print-parts.ts';
+import { COPY_SCRIPT, printLanes, printParts, showPagesScript } from './pdf/print-parts.ts';
 import { PrintBrowser, type Timeouts } from './pdf/session.ts';
 
 export interface RenderPdfOptions {
@@ -28,6 +28,8 @@ export interface RenderPdfOptions {
   timeouts?: Partial<Timeouts>;
   /** Print in parts past this many pages (default MAX_PAGES_PER_PRINT; tests make parts of small books with it). */
   pagesPerPrint?: number;
+  /** Tabs printing those parts at once (default: print-parts.ts `printLanes`); 1 prints them one after another. */
+  printLanes?: number;
   /** Read the fonts' facts from the disk cache and keep them there (default); false with `--no-cache`. */
   cache?: boolean;
 }
@@ -76,6 +78,10 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
   const launchStart = performance.now();
   const browser = options.browser ?? (await PrintBrowser.launch(options.timeouts));
   timings.launchMs = performance.now() - launchStart;
+  const partsOf = (pageCount: number) => printParts(pageCount, options.pagesPerPrint);
+  const lanesOf = (pageCount: number) => options.printLanes ?? printLanes(partsOf(pageCount).length);
+  // Parts are printed from copies when more than one tab prints them (pdf/print-parts.ts).
+  const fromCopies = (pageCount: number) => partsOf(pageCount).length > 1 && lanesOf(pageCount) > 1;
   try {
     let t = performance.now();
     const initial = printDocument(book, { blanksBefore: new Set() }, geometry);
@@ -84,14 +90,17 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
       { html: initial.html, allowedRoots: initial.allowedRoots, pdf: PDF_OPTIONS },
       async (evaluate) => {
         t = performance.now();
-        const done = await paginate(evaluate, book);
+        const done = await paginate(evaluate, book, { hidden: fromCopies });
         timings.measureMs = performance.now() - t;
         log(`${done.plan.pages.length} pages laid out`);
         return done;
       },
       (done) => {
-        const parts = printParts(done.plan.pages.length, options.pagesPerPrint);
-        return parts.length > 1 ? parts.map(showPagesScript) : [];
+        const pageCount = done.plan.pages.length;
+        const parts = partsOf(pageCount);
+        if (parts.length === 1) return { updates: [] };
+        const updates = parts.map(showPagesScript);
+        return fromCopies(pageCount) ? { updates, copy: COPY_SCRIPT, lanes: lanesOf(pageCount) } : { updates };
       },
     );
     timings.loadMs = result.loadMs;

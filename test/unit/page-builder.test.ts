@@ -261,6 +261,9 @@ describe('page builder: tables, figures and oversize boxes', () => {
     const { plan } = build([{ para: 4 }, { block: 300, source: 'chapter.md:12' }, { para: 4 }]);
     const scaled = plan.pages.find((p) => p.scale);
     expect(scaled?.scale?.factor).toBeCloseTo(PAGE / 300);
+    // Never larger than what fits, and a number that CSS serialisation keeps (six significant digits).
+    expect(scaled?.scale?.factor).toBeLessThanOrEqual(PAGE / 300);
+    expect(Number((scaled?.scale?.factor ?? 0).toPrecision(6))).toBe(scaled?.scale?.factor);
     expect(scaled?.to).toBe((scaled?.from ?? 0) + 1);
     expect(plan.warnings).toEqual([expect.objectContaining({ source: 'chapter.md:12', message: expect.stringMatching(/scaled to 67 %/) })]);
   });

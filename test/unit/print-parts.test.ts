@@ -7,7 +7,7 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, type PDFRef, PDFString } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { joinPrints } from '../../src/outputs/pdf/join-prints.ts';
-import { MAX_PAGES_PER_PRINT, printParts, showPagesScript } from '../../src/outputs/pdf/print-parts.ts';
+import { MAX_PAGES_PER_PRINT, printLanes, printParts, showPagesScript } from '../../src/outputs/pdf/print-parts.ts';
 
 describe('printParts', () => {
   it('prints a book up to the limit at once', () => {
@@ -42,6 +42,14 @@ describe('printParts', () => {
       expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(2);
       expect(Math.max(...sizes)).toBeLessThanOrEqual(max + 2);
     }
+  });
+
+  it('prints parts in two tabs where there are two cores, never more tabs than parts', () => {
+    expect(printLanes(1, 2)).toBe(1);
+    expect(printLanes(4, 1)).toBe(1);
+    expect(printLanes(4, 2)).toBe(2);
+    expect(printLanes(3, 16)).toBe(2);
+    expect(printLanes(2, 16)).toBe(2);
   });
 
   it("shows only the part's page boxes", () => {

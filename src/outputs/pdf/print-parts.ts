@@ -7,7 +7,13 @@
  * starts on a recto (an even page index), so that `@page :left`/`:right` — the gutter — fall as in a
  * single print. The parts are printed from the one loaded, paginated page by showing only their page
  * boxes (a DOM update, no reload) and joined into one PDF afterwards (join-prints.ts).
+ *
+ * Where there are two cores, the parts are printed two at a time, by two tabs that load a copy of
+ * the paginated document with every page box hidden (session.ts `printPrepared` says why this pays).
+ * It is the same DOM, so they print what the paginating tab would have, byte for byte (tested):
+ * the emission writes the numbers it computes so that serialising keeps them exact.
  */
+import os from 'node:os';
 
 /** Past this many pages a book is printed in parts (measured above: one print of 418 pages is cheaper than two). */
 export const MAX_PAGES_PER_PRINT = 500;
@@ -33,4 +39,18 @@ export function printParts(pageCount: number, maxPages: number = MAX_PAGES_PER_P
  */
 export function showPagesScript([from, to]: [number, number]): string {
   return `(() => { const frames = document.body.querySelectorAll(':scope > div.page'); frames.forEach((f, i) => { f.style.display = i >= ${from} && i < ${to} ? '' : 'none'; }); return frames.length; })()`;
+}
+
+/**
+ * The paginated document as HTML, for the tabs that print its parts: the page boxes are already
+ * hidden (the emission was told so), and the doctype is kept so the copy is laid out in the same mode.
+ */
+export const COPY_SCRIPT = `(document.doctype ? new XMLSerializer().serializeToString(document.doctype) : '') + document.documentElement.outerHTML`;
+
+/**
+ * Tabs printing parts at once: two where there are two cores. Not more: each tab holds the whole
+ * book's DOM (memory), and with two the renderer and the print compositor already keep two cores busy.
+ */
+export function printLanes(parts: number, cores: number = os.availableParallelism()): number {
+  return Math.max(1, Math.min(parts, cores, 2));
 }

@@ -28,6 +28,15 @@
  */
 import { type Box, endOf, type Flow, type Galley, notePartHeight, startOf } from './galley.ts';
 
+/**
+ * The scale that fits `height` into `room`, rounded down to five decimals: a number CSS keeps
+ * exactly when the paginated document is serialised (numbers are written with six significant
+ * digits) for the tabs that print a long book's parts (print-parts.ts), so every tab lays it out alike.
+ */
+export function fitFactor(room: number, height: number): number {
+  return Math.floor((room / height) * 1e5) / 1e5;
+}
+
 export interface BuilderOptions {
   /** Lines of a split paragraph kept at the foot of a page. */
   orphans: number;
@@ -305,7 +314,7 @@ function fillPage(
     if (floatsHeight + group.height > H + EPS) {
       if (topFloats.length > 0) break;
       // Taller than a page on its own: it gets a page to itself, scaled down.
-      scale = { box: queue[0] as number, factor: H / group.height };
+      scale = { box: queue[0] as number, factor: fitFactor(H, group.height) };
       warn(
         queue[0] as number,
         `a figure ${(group.height / 96).toFixed(2)} in tall does not fit on a page; it is scaled to ${(scale.factor * 100).toFixed(0)} %`,
@@ -376,7 +385,7 @@ function fillPage(
     if (floatsHeight + textHeight > H + EPS) {
       if (k === j0 && candidates.length === 0) {
         if (floatsHeight > 0) break; // the box goes to the next page, after the floats
-        const factor = H / textHeight;
+        const factor = fitFactor(H, textHeight);
         warn(k, `a block ${(textHeight / 96).toFixed(2)} in tall does not fit on a page; it is scaled to ${(factor * 100).toFixed(0)} %`);
         const notes = layoutNotes(galley, state.carry, [], 0) ?? { height: 0, parts: [], split: false };
         candidates.push({ to: k + 1, gaps: 0, cost: 0, penalty: 0, textHeight: H, notes, deferred: deferredHere.length, scale: { box: k, factor } });

@@ -59,6 +59,8 @@ export interface EmitPlan {
   /** Contents page numbers by heading id. */
   toc: Record<string, string>;
   css: string;
+  /** The page boxes start hidden (display: none): a long book's parts are then printed from copies (print-parts.ts). */
+  hidden?: boolean;
 }
 
 export interface EmitResult {
@@ -763,7 +765,9 @@ export function installPageCode(): void {
     for (const [point, margin] of spacers) {
       const spacer = document.createElement('div');
       spacer.className = 'vfill';
-      spacer.style.marginTop = `${margin}px`;
+      // As the attribute, not through the CSSOM, which writes numbers back with six significant
+      // digits: the document is serialised for the tabs that print a long book's parts.
+      spacer.setAttribute('style', `margin-top: ${margin}px`);
       point.node.insertBefore(spacer, point.child ?? null);
     }
     const floats = new Map<string, Element>();
@@ -824,6 +828,8 @@ export function installPageCode(): void {
       const frame = document.createElement('div');
       frame.className = page.blank ? 'page blank' : 'page';
       frame.style.setProperty('page', page.name);
+      // Hidden before the page lays them out: a tab that only hands out copies need not lay out the book again.
+      if (plan.hidden) frame.style.display = 'none';
       if (!page.blank) {
         const text = document.createElement('div');
         text.className = 'page-text';
@@ -839,7 +845,7 @@ export function installPageCode(): void {
         frame.append(text);
         if (page.notes.length > 0) {
           // The notes follow the text frame and end on the common baseline.
-          text.style.height = `${gridHeight - page.notesHeight}px`;
+          text.setAttribute('style', `height: ${gridHeight - page.notesHeight}px`);
           const box = document.createElement('div');
           box.className = (page.notes[0]?.from ?? 0) > 0 ? 'page-notes continued' : 'page-notes';
           box.setAttribute('role', 'doc-footnote');

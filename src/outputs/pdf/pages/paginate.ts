@@ -107,7 +107,12 @@ export function builderOptions(book: Book): Partial<BuilderOptions> {
   return { floats: book.metadata.print.float === 'auto' };
 }
 
-export async function paginate(evaluate: PageEvaluate, book: Book): Promise<Pagination> {
+export interface PaginateOptions {
+  /** Whether the page boxes of a book of this many pages start hidden (its parts are printed from copies: print-parts.ts). */
+  hidden?: (pageCount: number) => boolean;
+}
+
+export async function paginate(evaluate: PageEvaluate, book: Book, options: PaginateOptions = {}): Promise<Pagination> {
   const timings = { installMs: 0, hyphensMs: 0, measureMs: 0, buildMs: 0, emitMs: 0 };
   const time = async <T>(key: keyof typeof timings, work: () => Promise<T> | T): Promise<T> => {
     const t = performance.now();
@@ -163,6 +168,7 @@ export async function paginate(evaluate: PageEvaluate, book: Book): Promise<Pagi
     })),
     toc,
     css: furnitureCss(furniture),
+    ...(options.hidden?.(plan.pages.length) ? { hidden: true } : {}),
   };
   const emitted = JSON.parse((await time('emitMs', () => evaluate(`JSON.stringify(colophonPages.emit(${JSON.stringify(emitPlan)}))`))) as string) as EmitResult;
 
