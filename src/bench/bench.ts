@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: wall time per stage for Pride and Prejudice and a generated ~500k-word book,
  * the PDF against the floor of one bare page.pdf() of the same print HTML, the watch-mode rebuild
- * after editing one chapter, pages, words per second and the peak memory of the whole process tree
- * (Node plus Chromium). Medians over --runs (default 3). Not part of `npm test`: it takes minutes.
+ * after editing one chapter, pages, words per second, then the peak memory of the whole process tree
+ * (Node plus Chromium) per stage in a pass of its own (sampling slows what it samples). Medians over
+ * --runs (default 3). Not part of `npm test`: it takes minutes.
  *
  *   node --import tsx src/bench/bench.ts [--runs 3] [--words 500000] [--json] [--no-pdf]
  *   node --import tsx src/bench/bench.ts --catalogue [--books 20] [--words 50000] [--runs 1]   (catalogue.ts)
@@ -77,7 +78,7 @@ function editOneChapter(file: string, run: number): void {
   fs.writeFileSync(file, `${text.slice(0, at)}Edited in run ${run}. ${text.slice(at)}`);
 }
 
-async function benchBook(name: string, input: string, editFile: string, words: number, browser: PrintBrowser | undefined, memory: MemorySampler) {
+async function benchBook(name: string, input: string, editFile: string, words: number, browser: PrintBrowser | undefined) {
   const samples: Sample[] = [];
   for (let run = 1; run <= RUNS; run++) {
     const s: Sample = {};
@@ -87,9 +88,7 @@ async function benchBook(name: string, input: string, editFile: string, words: n
     s.load = loadMs;
     let book: Book;
     // Cold, one thread (parses every chapter and writes the disk cache), as buildBook does.
-    memory.resetPeak();
     [book, s.modelCold] = await timed(() => buildBook(manuscript, { env: {} }));
-    s.memModel = memory.peakBytes / 1024 / 1024;
     // Cold on every core, as `colophon build` does.
     clearChapterCache();
     emptyDiskCache();
@@ -113,16 +112,10 @@ async function benchBook(name: string, input: string, editFile: string, words: n
     s.reparsed = cacheStats().misses - before.misses;
 
     // The stages' whole work: no chapter serialised in an earlier run (outputs/rendered-pieces.ts).
-    memory.resetPeak();
     [, s.html] = await timed(() => html.render(book, { log() {}, warn() {}, cache: false }));
-    s.memHtml = memory.peakBytes / 1024 / 1024;
-    memory.resetPeak();
     [, s.epub] = await timed(() => renderEpub(book, { cache: false }));
-    s.memEpub = memory.peakBytes / 1024 / 1024;
     if (browser) {
-      memory.resetPeak();
       const [pdf, pdfMs] = await timed(() => renderPdf(book, { browser }));
-      s.memPdf = memory.peakBytes / 1024 / 1024;
       s.pdf = pdfMs;
       s.pdfPrints = pdf.prints;
       s.pdfLoad = pdf.timings.loadMs;
@@ -185,8 +178,42 @@ async function benchBook(name: string, input: string, editFile: string, words: n
   medians.watchRebuild = median(watchTimes);
   medians.watchReparsed = median(reparsed.slice(1));
   medians.words = words;
-  medians.peakMemMiB = Math.max(...samples.flatMap((x) => [x.memModel, x.memHtml, x.memEpub, x.memPdf].filter((v): v is number => v !== undefined)));
+  Object.assign(medians, await memoryPass(input, browser));
   return medians;
+}
+
+/**
+ * Peak memory per stage, in a pass of its own after the timed runs: reading every process's PSS ten
+ * times a second walks Chromium's page tables and held a core, so with the sampler on during the
+ * timed runs the generated book's PDF stage took 37.4 s instead of 26.0 s (its two print tabs lost
+ * the second core). One pass: memory does not vary between runs as time does.
+ */
+async function memoryPass(input: string, browser: PrintBrowser | undefined): Promise<Sample> {
+  const s: Sample = {};
+  const memory = new MemorySampler(100);
+  clearChapterCache();
+  emptyDiskCache();
+  const manuscript = loadManuscript(input);
+  memory.start();
+  try {
+    const peak = async (work: () => Promise<unknown>) => {
+      memory.resetPeak();
+      await work();
+      return memory.peakBytes / 1024 / 1024;
+    };
+    let book: Book | undefined;
+    s.memModel = await peak(async () => {
+      book = await buildBook(manuscript, { env: {} });
+    });
+    const built = book as Book;
+    s.memHtml = await peak(() => html.render(built, { log() {}, warn() {}, cache: false }));
+    s.memEpub = await peak(() => renderEpub(built, { cache: false }));
+    if (browser) s.memPdf = await peak(() => renderPdf(built, { browser }));
+    s.peakMemMiB = memory.overallPeakBytes / 1024 / 1024;
+  } finally {
+    await memory.stop();
+  }
+  return s;
 }
 
 function copyPride(): { input: string; dir: string } {
@@ -234,7 +261,7 @@ const ROWS: [string, string, (v: number) => string][] = [
   ['unevenSpreads', '  facing pages > 1 line apart', (v) => v.toFixed(0)],
   ['total', 'full build (load+model+3 formats)', ms],
   ['wordsPerSecond', 'words/s (full build)', (v) => v.toFixed(0)],
-  ['memModel', 'peak memory (PSS), tree: model (cold)', (v) => `${v.toFixed(0)} MiB`],
+  ['memModel', 'peak memory (PSS, own pass), model (cold)', (v) => `${v.toFixed(0)} MiB`],
   ['memHtml', '  html', (v) => `${v.toFixed(0)} MiB`],
   ['memEpub', '  epub', (v) => `${v.toFixed(0)} MiB`],
   ['memPdf', '  pdf', (v) => `${v.toFixed(0)} MiB`],
@@ -262,8 +289,6 @@ function table(results: Record<string, Sample>): string {
 }
 
 async function mainBench() {
-  const memory = new MemorySampler(100);
-  memory.start();
   const generatedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-bench-gen-'));
   const shortDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colophon-bench-gen-short-'));
   const pride = copyPride();
@@ -282,11 +307,11 @@ async function mainBench() {
     const startup = cliStartup(RUNS);
     const results: Record<string, Sample> = {};
     log('Pride and Prejudice…');
-    results['P&P'] = await benchBook('P&P', pride.input, pride.input, prideWords, browser, memory);
+    results['P&P'] = await benchBook('P&P', pride.input, pride.input, prideWords, browser);
     log(`generated at P&P's length (${short.chapters} chapters)…`);
-    results['gen. at P&P'] = await benchBook('gen. at P&P', short.dir, middleChapter(short), short.words, browser, memory);
+    results['gen. at P&P'] = await benchBook('gen. at P&P', short.dir, middleChapter(short), short.words, browser);
     log(`generated (${generated.chapters} chapters)…`);
-    results.generated = await benchBook('generated', generated.dir, middleChapter(generated), generated.words, browser, memory);
+    results.generated = await benchBook('generated', generated.dir, middleChapter(generated), generated.words, browser);
     // Linear in length: the generated book's PDF time over Pride and Prejudice's (words ×4.1).
     const pdfScaling = results.generated?.pdf && results['P&P']?.pdf ? results.generated.pdf / results['P&P'].pdf : undefined;
     const shortPdf = results['gen. at P&P']?.pdf;
@@ -303,7 +328,7 @@ async function mainBench() {
       node: process.version,
       cpus: os.cpus().length,
       browserLaunchMs: launchMs,
-      overallPeakMemMiB: memory.overallPeakBytes / 1024 / 1024,
+      overallPeakMemMiB: Math.max(...Object.values(results).map((r) => r.peakMemMiB ?? 0)),
       cliStartup: startup,
       results,
     };
@@ -319,14 +344,13 @@ async function mainBench() {
           `pdf time, generated / generated at P&P's length (the same kind of text): ${pdfScalingSameText.toFixed(2)}× for ${((results.generated?.words ?? 0) / (results['gen. at P&P']?.words ?? 1)).toFixed(2)}× the words\n`,
         );
       process.stdout.write(
-        `\nChromium launch ${ms(launchMs)} (once, shared); peak memory (PSS) of the whole run ${report.overallPeakMemMiB.toFixed(0)} MiB; node ${process.version}, ${report.cpus} CPU(s)\n`,
+        `\nChromium launch ${ms(launchMs)} (once, shared); peak memory (PSS) in the memory passes ${report.overallPeakMemMiB.toFixed(0)} MiB; node ${process.version}, ${report.cpus} CPU(s)\n`,
       );
       process.stdout.write(`${startup}\n`);
       process.stdout.write(`\nWhole commands, median of ${RUNS} (load average ${report.load}):\n${wholeCommands.map((r) => `  ${r}`).join('\n')}\n`);
     }
   } finally {
     await browser?.close();
-    await memory.stop();
     fs.rmSync(generatedDir, { recursive: true, force: true });
     fs.rmSync(shortDir, { recursive: true, force: true });
     fs.rmSync(pride.dir, { recursive: true, force: true });
