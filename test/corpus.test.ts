@@ -158,14 +158,17 @@ for (const entry of BOOKS) {
       expect(compared).toBeGreaterThan(pageMap.length * 0.8);
     });
 
-    it.runIf(entry.printedInParts)('prints the same bytes in parts from two tabs as from one', { timeout: HANG_GUARD_MS }, async () => {
-      // A copy loses what the CSSOM writes back with six digits: this book's stretched gaps found that.
-      const two = await renderPdf(book, { browser, pagesPerPrint: entry.printedInParts, printLanes: 2 });
-      const one = await renderPdf(book, { browser, pagesPerPrint: entry.printedInParts, printLanes: 1 });
-      expect(two.prints).toBeGreaterThan(1);
-      expect(Buffer.compare(Buffer.from(two.bytes), Buffer.from(one.bytes))).toBe(0);
-      expect(two.pageCount).toBe(Number(execFileSync('pdfinfo', [pdfFile], { encoding: 'utf8' }).match(/Pages:\s+(\d+)/)?.[1]));
-    });
+    if (entry.printedInParts) {
+      const pagesPerPrint = entry.printedInParts;
+      it('prints the same bytes in parts from two tabs as from one', { timeout: HANG_GUARD_MS }, async () => {
+        // A copy loses what the CSSOM writes back with six digits: this book's stretched gaps found that.
+        const two = await renderPdf(book, { browser, pagesPerPrint, printLanes: 2 });
+        const one = await renderPdf(book, { browser, pagesPerPrint, printLanes: 1 });
+        expect(two.prints).toBeGreaterThan(1);
+        expect(Buffer.compare(Buffer.from(two.bytes), Buffer.from(one.bytes))).toBe(0);
+        expect(two.pageCount).toBe(Number(execFileSync('pdfinfo', [pdfFile], { encoding: 'utf8' }).match(/Pages:\s+(\d+)/)?.[1]));
+      });
+    }
 
     it('has the reviewed contents', async () => {
       await expect(epubEntries.get('OEBPS/toc.xhtml')).toMatchFileSnapshot(`__snapshots__/corpus/${path.basename(entry.input, '.md')}.nav.xhtml`);
