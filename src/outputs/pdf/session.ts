@@ -43,8 +43,9 @@ export interface PrintParts {
   /** One DOM update per part, run in the isolated world before that part's print; none: one print. */
   updates: string[];
   /**
-   * An expression giving the prepared document as HTML, every part hidden: the parts are then
-   * printed from copies of it, `lanes` at once, and the prepared page is closed first.
+   * An expression giving the prepared document as HTML, every part hidden: the parts (`updates`,
+   * at least one) are then printed from copies of it, `lanes` at once, and the prepared page is
+   * closed first.
    */
   copy?: string;
   /** Tabs printing parts at once from copies (default 1). */
@@ -189,7 +190,7 @@ export class PrintBrowser {
       const prepared = await prepare(evaluate);
       const printStart = performance.now();
       const plan = parts(prepared);
-      if (plan.copy !== undefined) {
+      if (plan.copy !== undefined && plan.updates.length > 0) {
         const copy = String(await evaluate(plan.copy));
         return { prepared, plan, copy, blocked, loadMs, printStart, pdfs: [] };
       }
