@@ -179,14 +179,28 @@ export function evict(dir: string, limit = CACHE_LIMIT_BYTES): number {
   return removed;
 }
 
-export function cacheInfo(dir: string): { dir: string; entries: number; bytes: number; limit: number } {
+/**
+ * What the entries hold, told by their names: a parsed chapter is a bare hash, the others are named
+ * by their writers (fonts/catalogue.ts `font-`, epub/typographic-cover.ts `cover-`,
+ * outputs/rendered-pieces.ts `rendered-`).
+ */
+export type EntryKind = 'chapter' | 'font' | 'cover' | 'rendered';
+
+function kindOf(file: string): EntryKind {
+  const prefix = /^(font|cover|rendered)-/.exec(path.basename(file))?.[1];
+  return (prefix as EntryKind | undefined) ?? 'chapter';
+}
+
+export function cacheInfo(dir: string): { dir: string; entries: number; kinds: Record<EntryKind, number>; bytes: number; limit: number } {
   const all = entries(dir);
-  return { dir, entries: all.length, bytes: all.reduce((n, e) => n + e.bytes, 0), limit: CACHE_LIMIT_BYTES };
+  const kinds: Record<EntryKind, number> = { chapter: 0, font: 0, cover: 0, rendered: 0 };
+  for (const e of all) kinds[kindOf(e.file)]++;
+  return { dir, entries: all.length, kinds, bytes: all.reduce((n, e) => n + e.bytes, 0), limit: CACHE_LIMIT_BYTES };
 }
 
 /** Removes the folder and everything in it (only the chapters' folder: downloaded browsers stay). */
-export function clearCache(dir: string): { entries: number; bytes: number } {
-  const { entries: count, bytes } = cacheInfo(dir);
+export function clearCache(dir: string): ReturnType<typeof cacheInfo> {
+  const info = cacheInfo(dir);
   fs.rmSync(dir, { recursive: true, force: true });
-  return { entries: count, bytes };
+  return info;
 }

@@ -198,15 +198,20 @@ describe('chapter cache on disk', () => {
     await buildBook(loadManuscript(tempBook({ 'book.yaml': 'title: Cache\n', '1.md': '# One\n', '2.md': '# Two\n' })));
     const info = await runCli('cache');
     expect(info.code).toBe(0);
-    expect(info.out).toContain(`${chapterCacheDir()}: 2 chapter(s),`);
+    expect(info.out).toContain(`${chapterCacheDir()}: 2 entries (2 parsed chapter(s)),`);
     expect(info.out).toContain('of at most 512.0 MiB');
+    // Not everything in the folder is a chapter: the other writers' entries are named for what they hold.
+    fs.writeFileSync(path.join(chapterCacheDir(), `font-${'a'.repeat(40)}.json`), '{}');
+    fs.writeFileSync(path.join(chapterCacheDir(), `rendered-epub-${'b'.repeat(32)}.json`), '{}');
+    fs.writeFileSync(path.join(chapterCacheDir(), `cover-${'c'.repeat(40)}.json`), '{}');
+    expect((await runCli('cache')).out).toContain(': 5 entries (2 parsed chapter(s), 1 set(s) of serialised chapters, 1 font fact(s), 1 drawn cover(s)),');
     // The bin's code caches (src/cli/colophon.cjs) go too.
     const code = path.join(path.dirname(chapterCacheDir()), 'code');
     fs.mkdirSync(code, { recursive: true });
     fs.writeFileSync(path.join(code, 'x-build.bin'), 'code');
     const clear = await runCli('cache', 'clear');
     expect(clear.code).toBe(0);
-    expect(clear.out).toMatch(/cleared .*: 2 chapter\(s\)/);
+    expect(clear.out).toMatch(/cleared .*: 5 entries \(2 parsed chapter\(s\),/);
     expect(entries()).toEqual([]);
     expect(fs.existsSync(code)).toBe(false);
     expect((await runCli('cache', 'purge')).code).toBe(2);

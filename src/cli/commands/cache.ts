@@ -1,8 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { EntryKind } from '../../disk-cache.ts';
 import { type Command, usageError } from '../command.ts';
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+/** How many entries, and of which kind: the folder holds more than parsed chapters. */
+function contents(info: { entries: number; kinds: Record<EntryKind, number> }): string {
+  const labels: [EntryKind, string][] = [
+    ['chapter', 'parsed chapter(s)'],
+    ['rendered', 'set(s) of serialised chapters'],
+    ['font', 'font fact(s)'],
+    ['cover', 'drawn cover(s)'],
+  ];
+  const kinds = labels.filter(([kind]) => info.kinds[kind] > 0).map(([kind, label]) => `${info.kinds[kind]} ${label}`);
+  return `${info.entries} ${info.entries === 1 ? 'entry' : 'entries'}${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}`;
+}
 
 export const cacheCommand: Command = {
   name: 'cache',
@@ -23,14 +36,14 @@ the EPUB and the web edition are kept there too; the command's own compiled code
     const { cacheInfo, chapterCacheDir, clearCache } = await import('../../disk-cache.ts');
     const dir = chapterCacheDir();
     if (action === 'clear') {
-      const { entries, bytes } = clearCache(dir);
+      const cleared = clearCache(dir);
       // The bin's V8 code caches (src/cli/colophon.cjs): made again by the next run of each command.
       fs.rmSync(path.join(path.dirname(dir), 'code'), { recursive: true, force: true });
-      io.out(`cleared ${dir}: ${entries} chapter(s), ${mib(bytes)}\n`);
+      io.out(`cleared ${dir}: ${contents(cleared)}, ${mib(cleared.bytes)}\n`);
       return 0;
     }
     const info = cacheInfo(dir);
-    io.out(`${dir}: ${info.entries} chapter(s), ${mib(info.bytes)} of at most ${mib(info.limit)}\n`);
+    io.out(`${dir}: ${contents(info)}, ${mib(info.bytes)} of at most ${mib(info.limit)}\n`);
     return 0;
   },
 };
