@@ -161,7 +161,7 @@ for (const entry of BOOKS) {
     if (entry.printedInParts) {
       const pagesPerPrint = entry.printedInParts;
       it('prints the same bytes in parts from two tabs as from one', { timeout: HANG_GUARD_MS }, async () => {
-        // A copy loses what the CSSOM writes back with six digits: this book's stretched gaps found that.
+        // Both print from copies of the paginated page: which tab takes which part must not show.
         const two = await renderPdf(book, { browser, pagesPerPrint, printLanes: 2 });
         const one = await renderPdf(book, { browser, pagesPerPrint, printLanes: 1 });
         expect(two.prints).toBeGreaterThan(1);

@@ -330,8 +330,7 @@ describe('a long book printed in parts', () => {
     expect(names.length).toBeGreaterThan(pdffonts(fixture.file).length);
     expect(new Set(names).size).toBe(names.length);
     expect(() => execFileSync('qpdf', ['--check', file])).not.toThrow();
-    // Reproducible in parts too, and the same bytes however many tabs print them: one tab prints
-    // every part from the paginated page itself, with no copy.
+    // Reproducible in parts too, and the same bytes however many tabs print them (one core: one tab).
     const again = await renderPdf(fixture.book, { browser, pagesPerPrint: 4, printLanes: 1 });
     expect(again.prints).toBe(parts.prints);
     expect(Buffer.compare(Buffer.from(again.bytes), Buffer.from(parts.bytes))).toBe(0);

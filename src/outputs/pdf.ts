@@ -28,7 +28,7 @@ export interface RenderPdfOptions {
   timeouts?: Partial<Timeouts>;
   /** Print in parts past this many pages (default MAX_PAGES_PER_PRINT; tests make parts of small books with it). */
   pagesPerPrint?: number;
-  /** Tabs printing those parts at once (default: print-parts.ts `printLanes`); 1 prints them one after another. */
+  /** Tabs printing those parts at once (default: print-parts.ts `printLanes`); 1 prints them one after another, from the same copy. */
   printLanes?: number;
   /** Read the fonts' facts from the disk cache and keep them there (default); false with `--no-cache`. */
   cache?: boolean;
@@ -79,9 +79,8 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
   const browser = options.browser ?? (await PrintBrowser.launch(options.timeouts));
   timings.launchMs = performance.now() - launchStart;
   const partsOf = (pageCount: number) => printParts(pageCount, options.pagesPerPrint);
-  const lanesOf = (pageCount: number) => options.printLanes ?? printLanes(partsOf(pageCount).length);
-  // Parts are printed from copies when more than one tab prints them (pdf/print-parts.ts).
-  const fromCopies = (pageCount: number) => partsOf(pageCount).length > 1 && lanesOf(pageCount) > 1;
+  // A book printed in parts is printed from copies of the paginated page, by one tab or more (pdf/print-parts.ts).
+  const inParts = (pageCount: number) => partsOf(pageCount).length > 1;
   try {
     let t = performance.now();
     const initial = printDocument(book, { blanksBefore: new Set() }, geometry);
@@ -90,17 +89,15 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
       { html: initial.html, allowedRoots: initial.allowedRoots, pdf: PDF_OPTIONS },
       async (evaluate) => {
         t = performance.now();
-        const done = await paginate(evaluate, book, { hidden: fromCopies });
+        const done = await paginate(evaluate, book, { hidden: inParts });
         timings.measureMs = performance.now() - t;
         log(`${done.plan.pages.length} pages laid out`);
         return done;
       },
       (done) => {
-        const pageCount = done.plan.pages.length;
-        const parts = partsOf(pageCount);
+        const parts = partsOf(done.plan.pages.length);
         if (parts.length === 1) return { updates: [] };
-        const updates = parts.map(showPagesScript);
-        return fromCopies(pageCount) ? { updates, copy: COPY_SCRIPT, lanes: lanesOf(pageCount) } : { updates };
+        return { updates: parts.map(showPagesScript), copy: COPY_SCRIPT, lanes: options.printLanes ?? printLanes(parts.length) };
       },
     );
     timings.loadMs = result.loadMs;

@@ -108,7 +108,7 @@ export function builderOptions(book: Book): Partial<BuilderOptions> {
 }
 
 export interface PaginateOptions {
-  /** Whether the page boxes of a book of this many pages start hidden (its parts are printed from copies: print-parts.ts). */
+  /** Whether the page boxes of a book of this many pages start hidden (it is printed in parts, from copies: print-parts.ts). */
   hidden?: (pageCount: number) => boolean;
 }
 
