@@ -96,7 +96,7 @@ export async function renderPdf(book: Book, options: RenderPdfOptions = {}): Pro
       },
       (done) => {
         const parts = partsOf(done.plan.pages.length);
-        if (parts.length === 1) return { updates: [] };
+        if (parts.length === 1) return undefined;
         return { updates: parts.map(showPagesScript), copy: COPY_SCRIPT, lanes: options.printLanes ?? printLanes(parts.length) };
       },
     );

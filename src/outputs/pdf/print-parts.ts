@@ -5,8 +5,8 @@
  * five prints of 400 pages each shown alone; Pride and Prejudice (418 pages) prints in 2.3 s at once
  * and 2.8 s in two parts. So parts are only made past MAX_PAGES_PER_PRINT pages, balanced, and each
  * starts on a recto (an even page index), so that `@page :left`/`:right` — the gutter — fall as in a
- * single print. The parts are printed from the one loaded, paginated page by showing only their page
- * boxes (a DOM update, no reload) and joined into one PDF afterwards (join-prints.ts).
+ * single print. Each part is printed by showing only its page boxes (a DOM update, no reload), and
+ * the parts are joined into one PDF afterwards (join-prints.ts).
  *
  * The parts are printed by tabs that load a copy of the paginated document with every page box
  * hidden, two at a time where there are two cores (session.ts `printPrepared` says why this pays),

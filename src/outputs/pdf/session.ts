@@ -38,17 +38,13 @@ export interface ScreenshotRequest {
   height: number;
 }
 
-/** How a prepared page is printed: once, or in parts (print-parts.ts says why). */
+/** How a prepared page is printed in parts (print-parts.ts says why). */
 export interface PrintParts {
-  /** One DOM update per part, run in the isolated world before that part's print; none: one print. */
+  /** One DOM update per part, run in the isolated world of a copy before that part's print. */
   updates: string[];
-  /**
-   * An expression giving the prepared document as HTML, every part hidden: the parts (`updates`,
-   * at least one) are then printed from copies of it, `lanes` at once, and the prepared page is
-   * closed first.
-   */
-  copy?: string;
-  /** Tabs printing parts at once from copies (default 1). */
+  /** An expression giving the prepared document as HTML, every part hidden: the parts are printed from copies of it. */
+  copy: string;
+  /** Tabs printing parts at once (default 1). */
   lanes?: number;
 }
 
@@ -170,42 +166,35 @@ export class PrintBrowser {
    * Loads the page with the print styles applied on screen (media emulated: the unpaginated galley
    * Colophon measures), lets `prepare` measure and rework the document through `evaluate` (an
    * isolated world, so nothing the book could define is seen or run; page scripts stay off), then
-   * prints it: once, or once per DOM update `parts` gives (each run in the isolated world before its
-   * print; the PDF stage shows one range of pages in each), giving one PDF per part, in order.
+   * prints it once; or, when `parts` gives parts, closes it and prints them from copies, `lanes`
+   * tabs at once, each running the part's DOM update in its isolated world and printing, taking the
+   * next part when it is free: one PDF per part, in order.
    *
-   * With a `copy`, the parts are printed from copies instead, `lanes` tabs at once, each taking the
-   * next part when it is free, and the prepared page is closed first: it holds the whole book laid
-   * out, the largest thing in memory (a 664 MiB renderer for the 505k-word book). A print keeps
-   * Chromium's renderer busy for about two thirds of its time and the print compositor, another
-   * process, for the rest, so one tab leaves a core idle: two tabs printed that book's four parts in
-   * 10.8 s against 18.4 s for one (2 cores; a copy loads in 0.6 s), the same bytes.
+   * The prepared page is closed first because it holds the whole book laid out, the largest thing
+   * in memory (a 664 MiB renderer for the 505k-word book). A print keeps Chromium's renderer busy for
+   * about two thirds of its time and the print compositor, another process, for the rest, so one tab
+   * leaves a core idle: two tabs printed that book's four parts in 10.8 s against 18.4 s for one
+   * (2 cores; a copy loads in 0.6 s), the same bytes.
    */
   async printPrepared<T>(
     request: PrintRequest,
     prepare: (evaluate: (expression: string) => Promise<unknown>) => Promise<T>,
-    parts: (prepared: T) => PrintParts = () => ({ updates: [] }),
+    parts: (prepared: T) => PrintParts | undefined = () => undefined,
   ): Promise<{ result: PartsResult; prepared: T }> {
-    const printed = await this.withPage(request, 'print', async ({ page, blocked, crashed, loadMs }) => {
+    const first = await this.withPage(request, 'print', async ({ page, blocked, crashed, loadMs }) => {
       const evaluate = await this.isolatedWorld(page, crashed);
       const prepared = await prepare(evaluate);
       const printStart = performance.now();
       const plan = parts(prepared);
-      if (plan.copy !== undefined && plan.updates.length > 0) {
-        const copy = String(await evaluate(plan.copy));
-        return { prepared, plan, copy, blocked, loadMs, printStart, pdfs: [] };
-      }
-      const updates = plan.updates.length > 0 ? plan.updates : [undefined];
-      const pdfs: Uint8Array[] = [];
-      for (const update of updates) {
-        if (update !== undefined) await evaluate(update);
-        pdfs.push(await this.printPage(page, request.pdf, crashed));
-      }
-      return { prepared, plan, copy: undefined, blocked, loadMs, printStart, pdfs };
+      // In parts, this page only hands out the copy; else it is printed here.
+      if (!plan) return { prepared, blocked, loadMs, printStart, pdf: await this.printPage(page, request.pdf, crashed) };
+      return { prepared, blocked, loadMs, printStart, plan, copy: String(await evaluate(plan.copy)) };
     });
-    const { prepared, plan, copy, blocked, loadMs, printStart } = printed;
-    let pdfs = printed.pdfs;
-    if (copy !== undefined) {
-      pdfs = [];
+    const { prepared, blocked, loadMs, printStart } = first;
+    const pdfs: Uint8Array[] = [];
+    if (first.pdf) pdfs.push(first.pdf);
+    else if (first.plan) {
+      const { plan, copy } = first;
       let next = 0;
       let failed = false;
       const lanes = Math.max(1, Math.min(plan.lanes ?? 1, plan.updates.length));
