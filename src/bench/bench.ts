@@ -196,19 +196,16 @@ async function memoryPass(input: string, browser: PrintBrowser | undefined): Pro
   const manuscript = loadManuscript(input);
   memory.start();
   try {
-    const peak = async (work: () => Promise<unknown>) => {
+    const peak = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
       memory.resetPeak();
-      await work();
-      return memory.peakBytes / 1024 / 1024;
+      const value = await work();
+      return [value, memory.peakBytes / 1024 / 1024];
     };
-    let book: Book | undefined;
-    s.memModel = await peak(async () => {
-      book = await buildBook(manuscript, { env: {} });
-    });
-    const built = book as Book;
-    s.memHtml = await peak(() => html.render(built, { log() {}, warn() {}, cache: false }));
-    s.memEpub = await peak(() => renderEpub(built, { cache: false }));
-    if (browser) s.memPdf = await peak(() => renderPdf(built, { browser }));
+    let book: Book;
+    [book, s.memModel] = await peak(() => buildBook(manuscript, { env: {} }));
+    [, s.memHtml] = await peak(() => html.render(book, { log() {}, warn() {}, cache: false }));
+    [, s.memEpub] = await peak(() => renderEpub(book, { cache: false }));
+    if (browser) [, s.memPdf] = await peak(() => renderPdf(book, { browser }));
     s.peakMemMiB = memory.overallPeakBytes / 1024 / 1024;
   } finally {
     await memory.stop();

@@ -99,31 +99,30 @@ describe('smart punctuation', () => {
     );
   });
 
-  it('prints nothing: retext-smartypants’ leftover console.log on `–-` is silenced', () => {
+  /** What `work` printed with console.log, and what it returned. */
+  function printedBy<T>(work: () => T): [unknown[], T] {
     const printed: unknown[] = [];
     const log = console.log;
     console.log = (...args: unknown[]) => printed.push(args);
-    let tree: Root;
     try {
-      tree = parser.parse('From 1–-2.');
-      remarkSmartPunctuation({ dashes: 'oldschool', ...quotesFor('en') })(tree);
+      return [printed, work()];
     } finally {
       console.log = log;
     }
+  }
+
+  it('prints nothing: retext-smartypants’ leftover console.log on `–-` is silenced', () => {
+    const [printed, tree] = printedBy(() => {
+      const tree: Root = parser.parse('From 1–-2.');
+      remarkSmartPunctuation({ dashes: 'oldschool', ...quotesFor('en') })(tree);
+      return tree;
+    });
     expect(printed).toEqual([]);
     expect(JSON.stringify(tree)).toContain('From 1—2.');
   });
 
   it('prints nothing for the metadata either (smart-text.ts goes through the same function)', () => {
-    const printed: unknown[] = [];
-    const log = console.log;
-    console.log = (...args: unknown[]) => printed.push(args);
-    let title: string;
-    try {
-      title = smartenText('Pages 1–-2', 'en');
-    } finally {
-      console.log = log;
-    }
+    const [printed, title] = printedBy(() => smartenText('Pages 1–-2', 'en'));
     expect(printed).toEqual([]);
     expect(title).toBe('Pages 1—2');
   });
