@@ -7,34 +7,39 @@
  * in workers parses each book serially: the cores are already busy).
  */
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, Worker } from 'node:worker_threads';
 import { DiskCache } from '../disk-cache.ts';
 import type { ChapterSource } from '../manuscript/manuscript.ts';
 import { type ChapterOptions, loadParser, missingChapters, type PlannedChunk, storeParsed } from './chapters.ts';
+import { coresFreeOfOthers } from './idle-cores.ts';
 import type { PipelineOptions } from './processor.ts';
 
 /** Below this much text to parse, starting a worker costs more than it saves (measured: see README "Benchmark"). */
 export const PARALLEL_MIN_BYTES = 256 * 1024;
 
 export interface ParallelOptions {
-  /** Worker threads besides the main thread; default: one less than the idle cores (by the load average), 0 when not worth it. */
+  /** Worker threads besides the main thread; default: one less than the cores other processes leave free (idle-cores.ts), 0 when not worth it. */
   workers?: number;
   /** The main thread parses too (default); false leaves every chapter to the workers (tests of the workers' output). */
   alongside?: boolean;
 }
 
-/** How many workers to start for these chunks. */
-export function poolSize(missing: PlannedChunk[], options: ParallelOptions = {}): number {
+/** Enough text to parse that a worker pays for its start. */
+function enoughText(missing: PlannedChunk[]): boolean {
+  return missing.length >= 4 && missing.reduce((n, m) => n + m.chunk.text.length, 0) >= PARALLEL_MIN_BYTES;
+}
+
+/**
+ * How many workers to start for these chunks, with `freeCores` cores not used by other processes
+ * (idle-cores.ts; this thread's own included). Cores other processes keep busy are not ours: on a
+ * shared 2-core machine at load 19, one worker made Pride and Prejudice's cold model 1.5× slower
+ * (19.6 s against 13.0 s), paying for its own start.
+ */
+export function poolSize(missing: PlannedChunk[], options: ParallelOptions, freeCores: number): number {
   if (options.workers !== undefined) return Math.max(0, Math.min(options.workers, missing.length - 1));
-  if (!isMainThread) return 0;
-  const bytes = missing.reduce((n, m) => n + m.chunk.text.length, 0);
-  if (bytes < PARALLEL_MIN_BYTES || missing.length < 4) return 0;
-  // Cores other processes keep busy are not ours: on a shared 2-core machine at load 19, one worker made
-  // Pride and Prejudice's cold model 1.5× slower (19.6 s against 13.0 s), paying for its own start.
-  const free = Math.floor(os.availableParallelism() - (os.loadavg()[0] ?? 0));
-  return Math.max(0, Math.min(free - 1, missing.length - 1, 7));
+  if (!isMainThread || !enoughText(missing)) return 0;
+  return Math.max(0, Math.min(Math.round(freeCores) - 1, missing.length - 1, 7));
 }
 
 /** Parses the chapters the caches lack, in parallel when it pays: how many workers, and how many chapters they parsed. */
@@ -44,7 +49,8 @@ export async function parseMissingInParallel(
   parallel: ParallelOptions = {},
 ): Promise<{ workers: number; inWorkers: number }> {
   const { missing, pipelineOptions } = missingChapters(sources, options);
-  const size = poolSize(missing, parallel);
+  const measure = parallel.workers === undefined && isMainThread && enoughText(missing);
+  const size = poolSize(missing, parallel, measure ? await coresFreeOfOthers() : 0);
   if (size === 0) return { workers: 0, inWorkers: 0 };
   const counter = { inWorkers: 0 };
   const disk = options.cacheDir ? new DiskCache(options.cacheDir) : undefined;
@@ -77,21 +83,36 @@ async function parseHere(queue: PlannedChunk[], options: PipelineOptions, disk: 
   }
 }
 
+/**
+ * Keeps a worker two chapters ahead: it starts the next as soon as it sends one back, instead of
+ * idling until the main thread, busy parsing its own chapter, hands it another (a fifth of the
+ * worker's time on the 137-chapter book).
+ */
+const IN_FLIGHT = 2;
+
 function feed(worker: Worker, queue: PlannedChunk[], options: PipelineOptions, disk: DiskCache | undefined, counter: { inWorkers: number }) {
-  let busy = false;
+  let inFlight = 0;
   let finish = () => {};
   const done = new Promise<void>((resolve) => {
     finish = resolve;
   });
   const give = () => {
     const next = queue.shift();
-    busy = next !== undefined;
-    if (!next) return finish();
+    if (!next) {
+      if (inFlight === 0) finish();
+      return;
+    }
+    inFlight++;
     // The chunk's own text is all it parses: not the whole file a single-file book's chunks share.
     const chunk = { ...next.chunk, source: { ...next.chunk.source, text: '' } };
     worker.postMessage({ key: next.key, chunk, options });
   };
   worker.on('message', (m: { ready?: true; key?: string; json?: string | null }) => {
+    if (m.ready) {
+      for (let i = 0; i < IN_FLIGHT; i++) give();
+      return;
+    }
+    inFlight--;
     if (m.key && m.json) {
       storeParsed(m.key, m.json, disk);
       counter.inWorkers++;
@@ -104,23 +125,23 @@ function feed(worker: Worker, queue: PlannedChunk[], options: PipelineOptions, d
   return {
     done,
     stopWhenIdle: () => {
-      if (!busy) finish();
+      if (inFlight === 0) finish();
     },
   };
 }
 
 /**
  * From the sources (a .ts file run through tsx) the worker registers tsx before loading its module,
- * as bin.mjs does for the main thread; from the compiled lib/ it loads the .js directly.
+ * as bin.mjs does for the main thread; from the compiled lib/ or the bundle it starts the file itself.
+ * Not `import()` of the bundle's .cjs: Node's ESM loader then scans the whole bundled file for its
+ * exports with cjs-module-lexer, 0.35 s of the worker's start on the 137-chapter book.
  */
 function startWorker(): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
   // Beside this module: the sources' .ts, the library's .js, or the bundle's .cjs (src/cli/bundle.mjs).
   const extension = /\.(ts|js|cjs)$/.exec(import.meta.url)?.[1] ?? 'js';
-  const entry = new URL(`./parse-worker.${extension}`, import.meta.url).href;
-  const code = fromSource
-    ? `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`
-    : `import(${JSON.stringify(entry)});`;
+  const entry = new URL(`./parse-worker.${extension}`, import.meta.url);
+  if (extension !== 'ts') return new Worker(entry);
+  const code = `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(code, { eval: true });
 }
 
