@@ -69,17 +69,17 @@ describe('parallel cold parsing', () => {
       key: 'k',
       chunk: { id: 'c', text: 'x'.repeat(bytes), lineOffset: 0, source: { path: '/a.md', relPath: 'a.md', text: '' } },
     });
-    expect(poolSize([chunk(1000), chunk(1000), chunk(1000), chunk(1000)], {}, 8)).toBe(0);
+    expect(await poolSize([chunk(1000), chunk(1000), chunk(1000), chunk(1000)], {}, async () => 8)).toBe(0);
     const big = Array.from({ length: 8 }, () => chunk(PARALLEL_MIN_BYTES / 4));
     // One core is this thread's; a core mostly used by another process is not counted.
-    expect(poolSize(big, {}, 2)).toBe(1);
-    expect(poolSize(big, {}, 1.6)).toBe(1);
-    expect(poolSize(big, {}, 1.3)).toBe(0);
-    expect(poolSize(big, {}, 0)).toBe(0);
-    expect(poolSize(big, {}, 32)).toBe(7);
-    expect(poolSize(big.slice(0, 5), {}, 32)).toBe(4);
-    expect(poolSize(big, { workers: 3 }, 0)).toBe(3);
-    expect(poolSize(big.slice(0, 2), { workers: 3 }, 0)).toBe(1);
+    expect(await poolSize(big, {}, async () => 2)).toBe(1);
+    expect(await poolSize(big, {}, async () => 1.6)).toBe(1);
+    expect(await poolSize(big, {}, async () => 1.3)).toBe(0);
+    expect(await poolSize(big, {}, async () => 0)).toBe(0);
+    expect(await poolSize(big, {}, async () => 32)).toBe(7);
+    expect(await poolSize(big.slice(0, 5), {}, async () => 32)).toBe(4);
+    expect(await poolSize(big, { workers: 3 }, async () => 0)).toBe(3);
+    expect(await poolSize(big.slice(0, 2), { workers: 3 }, async () => 0)).toBe(1);
     // Everything cached: nothing to parse, no worker.
     const manuscript = loadManuscript(FIXTURE_BOOK);
     await build({ input: FIXTURE_BOOK, outDir: tempBook({}), formats: ['html'], env: {} });

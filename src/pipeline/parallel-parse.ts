@@ -36,15 +36,15 @@ function enoughText(missing: PlannedChunk[]): boolean {
 }
 
 /**
- * How many workers to start for these chunks, with `freeCores` cores not used by other processes
- * (idle-cores.ts; this thread's own included). Cores other processes keep busy are not ours: on a
- * shared 2-core machine at load 19, one worker made Pride and Prejudice's cold model 1.5× slower
- * (19.6 s against 13.0 s), paying for its own start.
+ * How many workers to start for these chunks, given the cores not used by other processes
+ * (idle-cores.ts; this thread's own included), measured only when the text is worth a worker. Cores
+ * other processes keep busy are not ours: on a shared 2-core machine at load 19, one worker made
+ * Pride and Prejudice's cold model 1.5× slower (19.6 s against 13.0 s), paying for its own start.
  */
-export function poolSize(missing: PlannedChunk[], options: ParallelOptions, freeCores: number): number {
+export async function poolSize(missing: PlannedChunk[], options: ParallelOptions, freeCores: () => Promise<number> = coresFreeOfOthers): Promise<number> {
   if (options.workers !== undefined) return Math.max(0, Math.min(options.workers, missing.length - 1));
   if (!isMainThread || !enoughText(missing)) return 0;
-  return Math.max(0, Math.min(Math.round(freeCores) - 1, missing.length - 1, 7));
+  return Math.max(0, Math.min(Math.round(await freeCores()) - 1, missing.length - 1, 7));
 }
 
 /** Parses the chapters the caches lack, in parallel when it pays: how many workers, and how many chapters they parsed. */
@@ -54,8 +54,7 @@ export async function parseMissingInParallel(
   parallel: ParallelOptions = {},
 ): Promise<{ workers: number; inWorkers: number }> {
   const { missing, pipelineOptions } = missingChapters(sources, options);
-  const measure = parallel.workers === undefined && isMainThread && enoughText(missing);
-  const size = poolSize(missing, parallel, measure ? await coresFreeOfOthers() : 0);
+  const size = await poolSize(missing, parallel);
   if (size === 0) return { workers: 0, inWorkers: 0 };
   const counter = { inWorkers: 0 };
   const disk = options.cacheDir ? new DiskCache(options.cacheDir) : undefined;
